@@ -1,0 +1,10 @@
+package org.homebound.telephony.api;
+
+/** What ended a recording. */
+public enum RecordingEnd {
+    CALLER_HUNG_UP,
+    MAXIMUM_LENGTH,
+    /** No media arrived for too long: the caller is gone without saying goodbye. */
+    MEDIA_TIMEOUT,
+    ADAPTER_STOPPED
+}

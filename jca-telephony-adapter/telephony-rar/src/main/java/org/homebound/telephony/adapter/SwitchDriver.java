@@ -1,0 +1,33 @@
+package org.homebound.telephony.adapter;
+
+import org.homebound.telephony.api.MessageWaiting;
+import org.homebound.telephony.api.RecordingRequest;
+import org.homebound.telephony.api.RejectCause;
+
+/**
+ * A protocol driver (SIP trunk, CSTA): what the adapter's outbound connections delegate to.
+ * Commands throw {@link org.homebound.telephony.api.TelephonyException} for unknown or finished calls.
+ */
+public interface SwitchDriver {
+
+    String name();
+
+    void start() throws Exception;
+
+    /** Stops the driver: ends calls in progress (their recordings are still delivered), frees sockets and threads. */
+    void stop();
+
+    void answerAndRecord(String callId, RecordingRequest request);
+
+    void reject(String callId, RejectCause cause);
+
+    void redirect(String callId, String target);
+
+    void setMessageWaiting(MessageWaiting state);
+
+    /** Periodic housekeeping: time out calls nobody decided about. */
+    void sweep();
+
+    /** Calls the driver currently tracks (for monitoring and tests). */
+    int activeCalls();
+}

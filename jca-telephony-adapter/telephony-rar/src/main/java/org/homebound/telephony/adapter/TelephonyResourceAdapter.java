@@ -1,0 +1,326 @@
+package org.homebound.telephony.adapter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ConfigProperty;
+import jakarta.resource.spi.Connector;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jakarta.resource.spi.TransactionSupport;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkException;
+import jakarta.resource.spi.work.WorkManager;
+import javax.transaction.xa.XAResource;
+import org.homebound.telephony.api.CallEvent;
+import org.homebound.telephony.api.RecordingFinished;
+import org.homebound.telephony.audio.Wav;
+import org.homebound.telephony.sip.SipTrunkDriver;
+import org.homebound.telephony.sip.SipTrunkSettings;
+import org.jboss.logging.Logger;
+
+/**
+ * The telephony resource adapter: owns the connection to the switch (here a SIP trunk), its
+ * sockets and threads, and delivers call events to message-driven beans.
+ */
+@Connector(displayName = "Homebound telephony adapter", vendorName = "Homebound", eisType = "Telephone switch",
+        version = "1.0", transactionSupport = TransactionSupport.TransactionSupportLevel.NoTransaction,
+        description = "SIP trunk to a PBX with RTP media; call events to MDBs, switch commands through SwitchConnectionFactory")
+public class TelephonyResourceAdapter implements ResourceAdapter, AdapterServices {
+
+    private static final Logger LOG = Logger.getLogger(TelephonyResourceAdapter.class);
+    private static final int DELIVERY_ATTEMPTS = 5;
+
+    @ConfigProperty(defaultValue = "127.0.0.1", description = "Address the SIP trunk and RTP listen on")
+    private String sipBindAddress = "127.0.0.1";
+
+    @ConfigProperty(defaultValue = "5080", description = "SIP port (UDP and TCP)")
+    private Integer sipPort = 5080;
+
+    @ConfigProperty(defaultValue = "udp,tcp", description = "SIP transports, comma-separated: udp, tcp")
+    private String sipTransports = "udp,tcp";
+
+    @ConfigProperty(defaultValue = "", description = "Address announced in SDP for media; empty for the bind address")
+    private String mediaAddress = "";
+
+    @ConfigProperty(defaultValue = "20000", description = "Lowest RTP port")
+    private Integer rtpPortMin = 20000;
+
+    @ConfigProperty(defaultValue = "20998", description = "Highest RTP port")
+    private Integer rtpPortMax = 20998;
+
+    @ConfigProperty(defaultValue = "8", description = "Seconds a call may wait for the application's decision before it is refused with 503")
+    private Integer decisionTimeoutSeconds = 8;
+
+    @ConfigProperty(defaultValue = "15", description = "Seconds without RTP after which a recording ends (caller gone without BYE)")
+    private Integer mediaTimeoutSeconds = 15;
+
+    @ConfigProperty(defaultValue = "", description = "SIP URI for unsolicited message-summary NOTIFYs, {extension} replaced; empty for none")
+    private String mwiNotifyUri = "";
+
+    @ConfigProperty(defaultValue = "", description = "Folder where recordings are saved when the application cannot take them; empty for the server's data folder")
+    private String undeliveredFolder = "";
+
+    private final Map<MessageEndpointFactory, CallEventActivationSpec> endpoints = new ConcurrentHashMap<>();
+    private volatile WorkManager workManager;
+    private volatile SwitchDriver driver;
+    private volatile Housekeeping housekeeping;
+
+    @Override
+    public void start(BootstrapContext context) throws ResourceAdapterInternalException {
+        this.workManager = context.getWorkManager();
+        SipTrunkSettings settings = new SipTrunkSettings(sipBindAddress, sipPort,
+                Arrays.stream(sipTransports.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                mediaAddress, rtpPortMin, rtpPortMax, Duration.ofSeconds(decisionTimeoutSeconds),
+                Duration.ofSeconds(mediaTimeoutSeconds), mwiNotifyUri);
+        SwitchDriver sip = new SipTrunkDriver(settings, this);
+        try {
+            sip.start();
+        } catch (Exception e) {
+            throw new ResourceAdapterInternalException("SIP trunk could not start on " + sipBindAddress + ":" + sipPort + ": " + e.getMessage(), e);
+        }
+        this.driver = sip;
+        Housekeeping h = new Housekeeping(sip);
+        try {
+            workManager.startWork(h);
+        } catch (WorkException e) {
+            sip.stop();
+            throw new ResourceAdapterInternalException("no thread for housekeeping", e);
+        }
+        this.housekeeping = h;
+    }
+
+    @Override
+    public void stop() {
+        Housekeeping h = housekeeping;
+        if (h != null) {
+            h.release();
+        }
+        SwitchDriver d = driver;
+        if (d != null) {
+            d.stop();
+        }
+        driver = null;
+    }
+
+    /** The running driver, for outbound connections. */
+    public SwitchDriver driver() {
+        SwitchDriver d = driver;
+        if (d == null) {
+            throw new org.homebound.telephony.api.TelephonyException("telephony adapter is not running");
+        }
+        return d;
+    }
+
+    @Override
+    public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
+        if (!(spec instanceof CallEventActivationSpec callSpec)) {
+            throw new ResourceException("unexpected activation spec " + spec);
+        }
+        endpoints.put(factory, callSpec);
+        LOG.infof("call events now delivered to %s", factory.getActivationName());
+    }
+
+    @Override
+    public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
+        endpoints.remove(factory);
+    }
+
+    @Override
+    public XAResource[] getXAResources(ActivationSpec[] specs) {
+        return new XAResource[0]; // call events are not transactional on the switch side
+    }
+
+    // ---- AdapterServices ----
+
+    @Override
+    public boolean hasListeners() {
+        return !endpoints.isEmpty();
+    }
+
+    @Override
+    public void deliver(CallEvent event, Runnable onFailure) {
+        List<MessageEndpointFactory> targets = endpoints.entrySet().stream()
+                .filter(e -> e.getValue().accepts(driverName()))
+                .map(Map.Entry::getKey).toList();
+        if (targets.isEmpty()) {
+            failed(event, onFailure, new IllegalStateException("no message-driven bean listens for call events"));
+            return;
+        }
+        for (MessageEndpointFactory factory : targets) {
+            schedule(factory, event, onFailure, 1);
+        }
+    }
+
+    private void schedule(MessageEndpointFactory factory, CallEvent event, Runnable onFailure, int attempt) {
+        CallEventDelivery work = new CallEventDelivery(factory, event, new CallEventDelivery.Outcome() {
+            @Override
+            public void delivered() {
+                if (attempt > 1) {
+                    LOG.infof("call %s: %s delivered on attempt %d", event.callId(), event.getClass().getSimpleName(), attempt);
+                }
+            }
+
+            @Override
+            public void failed(Exception cause) {
+                // A recording is the caller's message: retry it, then keep it on disk. Other events are moot by now.
+                if (event instanceof RecordingFinished && attempt < DELIVERY_ATTEMPTS) {
+                    LOG.warnf("message %s: delivery attempt %d failed (%s), retrying", ((RecordingFinished) event).messageId(), attempt, cause.toString());
+                    retryLater(factory, event, onFailure, attempt + 1);
+                } else {
+                    TelephonyResourceAdapter.this.failed(event, onFailure, cause);
+                }
+            }
+        });
+        try {
+            workManager.scheduleWork(work);
+        } catch (WorkException e) {
+            failed(event, onFailure, e);
+        }
+    }
+
+    private void retryLater(MessageEndpointFactory factory, CallEvent event, Runnable onFailure, int attempt) {
+        Work delay = new Work() {
+            private volatile Thread runner;
+
+            @Override
+            public void run() {
+                runner = Thread.currentThread();
+                try {
+                    Thread.sleep(500L << attempt);
+                    schedule(factory, event, onFailure, attempt);
+                } catch (InterruptedException e) {
+                    TelephonyResourceAdapter.this.failed(event, onFailure, e);
+                }
+            }
+
+            @Override
+            public void release() {
+                Thread t = runner;
+                if (t != null) {
+                    t.interrupt();
+                }
+            }
+        };
+        try {
+            workManager.scheduleWork(delay);
+        } catch (WorkException e) {
+            failed(event, onFailure, e);
+        }
+    }
+
+    private void failed(CallEvent event, Runnable onFailure, Exception cause) {
+        if (event instanceof RecordingFinished recording) {
+            keepUndelivered(recording, cause);
+        } else {
+            LOG.warnf("call %s: %s not delivered: %s", event.callId(), event.getClass().getSimpleName(), cause.toString());
+        }
+        onFailure.run();
+    }
+
+    /** Last resort for a recording the application would not take: a WAV file and an ERROR line naming it. */
+    private void keepUndelivered(RecordingFinished r, Exception cause) {
+        try {
+            Path dir = undeliveredFolder.isBlank()
+                    ? Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")), "homebound", "undelivered")
+                    : Path.of(undeliveredFolder);
+            Files.createDirectories(dir);
+            Path file = dir.resolve(r.messageId() + ".wav");
+            Files.write(file, Wav.encode(r.audio().encoding().decode(r.audio().samples())));
+            LOG.errorf("message %s for mailbox %s from %s could not be stored (%s); audio kept in %s",
+                    r.messageId(), r.mailbox(), r.callingNumber(), cause.toString(), file);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "message %s for mailbox %s from %s LOST: could not be stored (%s) nor saved to disk",
+                    r.messageId(), r.mailbox(), r.callingNumber(), cause.toString());
+        }
+    }
+
+    @Override
+    public void startLongRunning(Work work) throws WorkException {
+        workManager.startWork(work);
+    }
+
+    private String driverName() {
+        SwitchDriver d = driver;
+        return d == null ? "" : d.name();
+    }
+
+    /** Periodic sweep of the driver, on an adapter thread that stops with the adapter. */
+    private static final class Housekeeping implements Work {
+        private final SwitchDriver driver;
+        private volatile boolean running = true;
+        private volatile Thread runner;
+
+        Housekeeping(SwitchDriver driver) {
+            this.driver = driver;
+        }
+
+        @Override
+        public void run() {
+            runner = Thread.currentThread();
+            while (running) {
+                try {
+                    Thread.sleep(500);
+                    driver.sweep();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("telephony housekeeping failed", e);
+                }
+            }
+        }
+
+        @Override
+        public void release() {
+            running = false;
+            Thread t = runner;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    // ---- config property accessors (the container sets them by reflection) ----
+
+    public String getSipBindAddress() { return sipBindAddress; }
+    public void setSipBindAddress(String v) { this.sipBindAddress = v; }
+    public Integer getSipPort() { return sipPort; }
+    public void setSipPort(Integer v) { this.sipPort = v; }
+    public String getSipTransports() { return sipTransports; }
+    public void setSipTransports(String v) { this.sipTransports = v; }
+    public String getMediaAddress() { return mediaAddress; }
+    public void setMediaAddress(String v) { this.mediaAddress = v == null ? "" : v; }
+    public Integer getRtpPortMin() { return rtpPortMin; }
+    public void setRtpPortMin(Integer v) { this.rtpPortMin = v; }
+    public Integer getRtpPortMax() { return rtpPortMax; }
+    public void setRtpPortMax(Integer v) { this.rtpPortMax = v; }
+    public Integer getDecisionTimeoutSeconds() { return decisionTimeoutSeconds; }
+    public void setDecisionTimeoutSeconds(Integer v) { this.decisionTimeoutSeconds = v; }
+    public Integer getMediaTimeoutSeconds() { return mediaTimeoutSeconds; }
+    public void setMediaTimeoutSeconds(Integer v) { this.mediaTimeoutSeconds = v; }
+    public String getMwiNotifyUri() { return mwiNotifyUri; }
+    public void setMwiNotifyUri(String v) { this.mwiNotifyUri = v == null ? "" : v; }
+    public String getUndeliveredFolder() { return undeliveredFolder; }
+    public void setUndeliveredFolder(String v) { this.undeliveredFolder = v == null ? "" : v; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TelephonyResourceAdapter other
+                && Objects.equals(sipBindAddress, other.sipBindAddress) && Objects.equals(sipPort, other.sipPort);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sipBindAddress, sipPort);
+    }
+}

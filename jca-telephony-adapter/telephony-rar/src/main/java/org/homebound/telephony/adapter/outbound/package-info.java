@@ -1,0 +1,2 @@
+/** Outbound side of the adapter: the connection factory applications use to command the switch. */
+package org.homebound.telephony.adapter.outbound;

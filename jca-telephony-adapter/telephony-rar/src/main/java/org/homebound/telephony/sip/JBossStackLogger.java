@@ -1,0 +1,117 @@
+package org.homebound.telephony.sip;
+
+import java.util.Properties;
+import gov.nist.core.StackLogger;
+import org.jboss.logging.Logger;
+
+/**
+ * Routes JAIN-SIP's stack log to JBoss Logging. Without a logger of our own the stack reaches for
+ * log4j 1.x, which is not there (NoClassDefFoundError on Java 17).
+ */
+public final class JBossStackLogger implements StackLogger {
+
+    private static final Logger LOG = Logger.getLogger("org.homebound.telephony.sip.stack");
+
+    @Override
+    public void logStackTrace() {
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("stack trace", new Throwable());
+        }
+    }
+
+    @Override
+    public void logStackTrace(int traceLevel) {
+        logStackTrace();
+    }
+
+    @Override
+    public int getLineCount() {
+        return 0;
+    }
+
+    @Override
+    public void logException(Throwable ex) {
+        LOG.debug("SIP stack exception", ex);
+    }
+
+    @Override
+    public void logDebug(String message) {
+        LOG.debug(message);
+    }
+
+    @Override
+    public void logDebug(String message, Exception ex) {
+        LOG.debug(message, ex);
+    }
+
+    @Override
+    public void logTrace(String message) {
+        LOG.trace(message);
+    }
+
+    @Override
+    public void logFatalError(String message) {
+        LOG.error(message);
+    }
+
+    @Override
+    public void logError(String message) {
+        LOG.warn(message); // the stack reports peers' protocol errors as "errors": not ours to alarm on
+    }
+
+    @Override
+    public boolean isLoggingEnabled() {
+        return LOG.isDebugEnabled();
+    }
+
+    @Override
+    public boolean isLoggingEnabled(int logLevel) {
+        if (logLevel >= TRACE_TRACE) {
+            return LOG.isTraceEnabled();
+        }
+        if (logLevel >= TRACE_DEBUG) {
+            return LOG.isDebugEnabled();
+        }
+        return logLevel > TRACE_NONE;
+    }
+
+    @Override
+    public void logError(String message, Exception ex) {
+        LOG.warn(message, ex);
+    }
+
+    @Override
+    public void logWarning(String message) {
+        LOG.warn(message);
+    }
+
+    @Override
+    public void logInfo(String message) {
+        LOG.debug(message);
+    }
+
+    @Override
+    public void disableLogging() {
+        // levels are the logging subsystem's business
+    }
+
+    @Override
+    public void enableLogging() {
+        // levels are the logging subsystem's business
+    }
+
+    @Override
+    public void setBuildTimeStamp(String buildTimeStamp) {
+        LOG.debugf("JAIN-SIP build %s", buildTimeStamp);
+    }
+
+    @Override
+    public void setStackProperties(Properties stackProperties) {
+        // nothing to configure
+    }
+
+    @Override
+    public String getLoggerName() {
+        return LOG.getName();
+    }
+}

@@ -1,0 +1,597 @@
+package org.homebound.telephony.sip;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogState;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.URI;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.ExtensionHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import org.homebound.telephony.adapter.AdapterServices;
+import org.homebound.telephony.adapter.SwitchDriver;
+import org.homebound.telephony.api.CallEnded;
+import org.homebound.telephony.api.CallOffered;
+import org.homebound.telephony.api.MessageWaiting;
+import org.homebound.telephony.api.Prompt;
+import org.homebound.telephony.api.RecordedAudio;
+import org.homebound.telephony.api.RecordingEnd;
+import org.homebound.telephony.api.RecordingFinished;
+import org.homebound.telephony.api.RecordingRequest;
+import org.homebound.telephony.api.RejectCause;
+import org.homebound.telephony.api.TelephonyException;
+import org.homebound.telephony.audio.AudioEncoding;
+import org.homebound.telephony.rtp.RtpPortPool;
+import org.homebound.telephony.rtp.RtpSession;
+import org.jboss.logging.Logger;
+
+/**
+ * SIP trunk towards a PBX: the voicemail server side of RFC 3261 for calls diverted to it.
+ * INVITEs become {@link CallOffered} events; the application's decision comes back through
+ * {@link SwitchDriver} and becomes a final response (reject, redirect) or a 200 OK with an RTP
+ * session that plays the prompt and records the caller.
+ */
+public final class SipTrunkDriver implements SwitchDriver, SipListener {
+
+    private static final Logger LOG = Logger.getLogger(SipTrunkDriver.class);
+    private static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+    private static final String USER_AGENT = "Homebound";
+
+    private final SipTrunkSettings settings;
+    private final AdapterServices services;
+    private final Map<String, SipCall> calls = new ConcurrentHashMap<>();
+    private final AtomicLong notifySequence = new AtomicLong(1);
+    private final MessageFactory messages = new MessageFactoryImpl();
+    private final HeaderFactory headers = new HeaderFactoryImpl();
+    private final AddressFactory addresses = new AddressFactoryImpl();
+    private final List<ListeningPoint> listeningPoints = new ArrayList<>();
+    private volatile SipStack stack;
+    private volatile SipProvider provider;
+    private volatile RtpPortPool ports;
+
+    public SipTrunkDriver(SipTrunkSettings settings, AdapterServices services) {
+        this.settings = settings;
+        this.services = services;
+    }
+
+    @Override
+    public String name() {
+        return "sip";
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", "homebound-sip-" + settings.port());
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", JBossStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SipMessageLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
+        // Bound what a peer can make us buffer or hold open.
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "2000");
+        p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "256");
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "4000");
+        SipStack s = new SipStackImpl(p);
+        try {
+            SipProvider prov = null;
+            for (String transport : settings.transports()) {
+                ListeningPoint lp = s.createListeningPoint(settings.bindAddress(), settings.port(), transport);
+                listeningPoints.add(lp);
+                if (prov == null) {
+                    prov = s.createSipProvider(lp);
+                } else {
+                    prov.addListeningPoint(lp);
+                }
+            }
+            if (prov == null) {
+                throw new IllegalArgumentException("no SIP transport configured");
+            }
+            prov.addSipListener(this);
+            s.start();
+            this.ports = new RtpPortPool(InetAddress.getByName(settings.bindAddress()), settings.rtpPortMin(), settings.rtpPortMax());
+            this.provider = prov;
+            this.stack = s;
+        } catch (Exception | Error e) {
+            listeningPoints.clear();
+            s.stop(); // a half-built stack keeps non-daemon threads alive
+            throw e;
+        }
+        LOG.infof("SIP trunk listening on %s:%d (%s), RTP %d-%d", settings.bindAddress(), settings.port(),
+                String.join("+", settings.transports()), settings.rtpPortMin(), settings.rtpPortMax());
+    }
+
+    @Override
+    public synchronized void stop() {
+        SipStack s = stack;
+        if (s == null) {
+            return;
+        }
+        for (SipCall call : calls.values()) {
+            if (call.leaveOffered(SipCall.State.ENDED)) {
+                respondQuietly(call, Response.SERVICE_UNAVAILABLE, "Voicemail Shutting Down");
+                calls.remove(call.callId);
+            } else if (call.media() != null) {
+                call.media().stop(RecordingEnd.ADAPTER_STOPPED);
+            }
+        }
+        long deadline = System.currentTimeMillis() + 2000;
+        while (!calls.isEmpty() && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(20); // media threads send their BYEs and hand over recordings
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stack = null;
+        provider = null;
+        s.stop();
+        listeningPoints.clear();
+        LOG.infof("SIP trunk on port %d stopped", settings.port());
+    }
+
+    @Override
+    public int activeCalls() {
+        return calls.size();
+    }
+
+    // ---- requests from the PBX ----
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        try {
+            switch (request.getMethod()) {
+                case Request.INVITE -> onInvite(event);
+                case Request.ACK -> { /* media already runs from the 200 OK */ }
+                case Request.BYE -> onBye(event);
+                case Request.CANCEL -> onCancel(event);
+                case Request.OPTIONS -> onOptions(event);
+                default -> {
+                    Response r = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
+                    r.addHeader(headers.createAllowHeader(ALLOW));
+                    reply(event, r);
+                }
+            }
+        } catch (Exception e) {
+            LOG.warnf(e, "failed to handle %s %s", request.getMethod(), callIdOf(request));
+            if (!Request.ACK.equals(request.getMethod())) {
+                try {
+                    reply(event, messages.createResponse(Response.SERVER_INTERNAL_ERROR, request));
+                } catch (Exception ignored) {
+                    // nothing more we can tell the peer
+                }
+            }
+        }
+    }
+
+    private void onInvite(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        String callId = callIdOf(request);
+        SipCall known = calls.get(callId);
+        if (known != null && event.getDialog() != null && event.getDialog().getState() == DialogState.CONFIRMED) {
+            onReInvite(event, known);
+            return;
+        }
+        ServerTransaction tx = event.getServerTransaction();
+        if (tx == null) {
+            try {
+                tx = provider.getNewServerTransaction(request);
+            } catch (TransactionAlreadyExistsException retransmission) {
+                return;
+            }
+        }
+        if (known != null) {
+            tx.sendResponse(response(Response.LOOP_DETECTED, request, null, "Call-ID Already In Use"));
+            return;
+        }
+        if (!services.hasListeners()) {
+            Response r = response(Response.SERVICE_UNAVAILABLE, request, newTag(), "Voicemail Application Not Running");
+            r.addHeader(headers.createRetryAfterHeader(30));
+            tx.sendResponse(r);
+            return;
+        }
+        byte[] body = request.getRawContent();
+        if (body == null || body.length == 0) {
+            Response r = response(Response.NOT_ACCEPTABLE_HERE, request, newTag(), "SDP Offer Required");
+            r.addHeader(headers.createWarningHeader(USER_AGENT, 399, "INVITE without SDP (late offer) is not supported"));
+            tx.sendResponse(r);
+            return;
+        }
+        SdpOffer offer;
+        try {
+            offer = SdpOffer.parse(new String(body, StandardCharsets.UTF_8));
+        } catch (SdpOffer.MalformedSdpException e) {
+            Response r = response(Response.BAD_REQUEST, request, newTag(), "Malformed SDP");
+            r.addHeader(headers.createWarningHeader(USER_AGENT, 399, e.getMessage()));
+            tx.sendResponse(r);
+            return;
+        } catch (SdpOffer.UnacceptableSdpException e) {
+            Response r = response(Response.NOT_ACCEPTABLE_HERE, request, newTag(), null);
+            r.addHeader(headers.createWarningHeader(USER_AGENT, 305, e.getMessage()));
+            tx.sendResponse(r);
+            return;
+        }
+        CalledParty called = CalledPartyResolver.resolve(request.getRequestURI().toString(),
+                extensionValues(request, "History-Info"), extensionValues(request, "Diversion"),
+                ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString());
+        String calling = AddressEntry.userOf(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString());
+        String dialled = AddressEntry.userOf(request.getRequestURI().toString());
+        tx.sendResponse(messages.createResponse(Response.TRYING, request));
+
+        CallOffered offered = new CallOffered(callId, calling, called.number(), called.reason(), dialled, name(), Instant.now());
+        SipCall call = new SipCall(callId, tx, request, offer, newTag(), offered);
+        calls.put(callId, call);
+        LOG.debugf("call %s: offered for %s (%s via %s) from %s", callId, called.number(), called.reason(), called.source(), calling);
+        services.deliver(offered, () -> {
+            if (call.leaveOffered(SipCall.State.ENDED)) {
+                calls.remove(callId);
+                respondQuietly(call, Response.SERVICE_UNAVAILABLE, "Voicemail Application Failed");
+            }
+        });
+    }
+
+    /** A re-INVITE (session refresh, hold) keeps the session as it is: answer with the same SDP. */
+    private void onReInvite(RequestEvent event, SipCall call) throws Exception {
+        ServerTransaction tx = event.getServerTransaction();
+        if (tx == null) {
+            tx = provider.getNewServerTransaction(event.getRequest());
+        }
+        RtpSession media = call.media();
+        Response ok = response(Response.OK, event.getRequest(), null, null);
+        if (media != null) {
+            ok.setContent(call.offer.answer(mediaAddress(), media.localPort(), sessionId(call)), sdpType());
+        }
+        tx.sendResponse(ok);
+    }
+
+    private void onBye(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        SipCall call = calls.get(callIdOf(request));
+        if (call == null) {
+            reply(event, messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
+            return;
+        }
+        reply(event, messages.createResponse(Response.OK, request));
+        RtpSession media = call.media();
+        if (media != null) {
+            media.stop(RecordingEnd.CALLER_HUNG_UP);
+        }
+    }
+
+    private void onCancel(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        SipCall call = calls.get(callIdOf(request));
+        if (call == null) {
+            reply(event, messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
+            return;
+        }
+        reply(event, messages.createResponse(Response.OK, request));
+        // RFC 3261 §9.2: a CANCEL after the final response has no effect.
+        if (call.leaveOffered(SipCall.State.ENDED)) {
+            calls.remove(call.callId);
+            respondQuietly(call, Response.REQUEST_TERMINATED, null);
+            services.deliver(new CallEnded(call.callId, CallEnded.CallEndCause.CANCELLED_BY_CALLER, "CANCEL before answer"), () -> { });
+        }
+    }
+
+    private void onOptions(RequestEvent event) throws Exception {
+        Response ok = messages.createResponse(Response.OK, event.getRequest());
+        ok.addHeader(headers.createAllowHeader(ALLOW));
+        ok.addHeader(headers.createAcceptHeader("application", "sdp"));
+        ok.addHeader(headers.createServerHeader(List.of(USER_AGENT)));
+        reply(event, ok);
+    }
+
+    // ---- commands from the application ----
+
+    @Override
+    public void answerAndRecord(String callId, RecordingRequest recording) {
+        SipCall call = waitingCall(callId, SipCall.State.ANSWERED);
+        DatagramSocket socket;
+        try {
+            socket = ports.open();
+        } catch (IOException e) {
+            call.ended();
+            calls.remove(callId);
+            respondQuietly(call, Response.SERVICE_UNAVAILABLE, "No Media Port Free");
+            throw new TelephonyException("call " + callId + ": " + e.getMessage(), e);
+        }
+        AudioEncoding encoding = call.offer.encoding();
+        RtpSession media = new RtpSession(callId, socket, call.offer.remote(), encoding, call.offer.payloadType(),
+                encodePrompts(recording.prompts(), encoding), recording.maximumLength(), settings.mediaTimeout(),
+                (session, audio, end, stats, startedAt) -> {
+                    calls.remove(callId);
+                    call.ended();
+                    if (end != RecordingEnd.CALLER_HUNG_UP) {
+                        sendBye(call);
+                    }
+                    LOG.debugf("call %s: recording for %s ended (%s), %d ms", callId, recording.mailbox(), end, audio.length / 8);
+                    services.deliver(new RecordingFinished(callId, recording.messageId(), recording.mailbox(),
+                            call.offered.callingNumber(), startedAt, new RecordedAudio(encoding, audio), end, stats),
+                            () -> { });
+                });
+        try {
+            Response ok = response(Response.OK, call.request, call.localTag, null);
+            ok.setContent(call.offer.answer(mediaAddress(), socket.getLocalPort(), sessionId(call)), sdpType());
+            call.invite.sendResponse(ok);
+            call.answered(call.invite.getDialog(), media);
+            services.startLongRunning(media);
+        } catch (Exception e) {
+            socket.close();
+            calls.remove(callId);
+            call.ended();
+            sendBye(call);
+            throw new TelephonyException("call " + callId + ": could not answer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void reject(String callId, RejectCause cause) {
+        SipCall call = waitingCall(callId, SipCall.State.ENDED);
+        calls.remove(callId);
+        SipRejection rejection = SipRejection.of(cause);
+        try {
+            Response r = response(rejection.status(), call.request, call.localTag, rejection.phrase());
+            r.addHeader(headers.createWarningHeader(USER_AGENT, 399, rejection.warning()));
+            call.invite.sendResponse(r);
+        } catch (Exception e) {
+            throw new TelephonyException("call " + callId + ": could not reject: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void redirect(String callId, String target) {
+        SipCall call = waitingCall(callId, SipCall.State.ENDED);
+        calls.remove(callId);
+        try {
+            String uri = target.contains(":") ? target
+                    : "sip:" + target + "@" + ((javax.sip.address.SipURI) call.request.getRequestURI()).getHost();
+            Response r = response(Response.MOVED_TEMPORARILY, call.request, call.localTag, null);
+            r.addHeader(headers.createContactHeader(addresses.createAddress(uri)));
+            call.invite.sendResponse(r);
+        } catch (Exception e) {
+            throw new TelephonyException("call " + callId + ": could not redirect to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends an unsolicited message-summary NOTIFY (RFC 3842 body) to the configured target.
+     * Subscriptions (SUBSCRIBE) are not handled by this driver yet.
+     */
+    @Override
+    public void setMessageWaiting(MessageWaiting state) {
+        String template = settings.mwiNotifyUri();
+        if (template == null || template.isBlank()) {
+            LOG.debugf("extension %s: message waiting %s (no MWI target configured)", state.extension(), state.lampOn() ? "on" : "off");
+            return;
+        }
+        try {
+            String target = template.replace("{extension}", state.extension());
+            URI uri = addresses.createURI(target);
+            String host = mediaAddress();
+            Address self = addresses.createAddress("sip:voicemail@" + host + ":" + settings.port());
+            ViaHeader via = headers.createViaHeader(host, settings.port(), settings.transports().get(0), null);
+            Request notify = messages.createRequest(uri, Request.NOTIFY, provider.getNewCallId(),
+                    headers.createCSeqHeader(notifySequence.getAndIncrement(), Request.NOTIFY),
+                    headers.createFromHeader(self, newTag()), headers.createToHeader(addresses.createAddress(target), null),
+                    List.of(via), headers.createMaxForwardsHeader(70));
+            notify.addHeader(headers.createEventHeader("message-summary"));
+            notify.addHeader(headers.createSubscriptionStateHeader("active"));
+            notify.addHeader(headers.createContactHeader(self));
+            String body = "Messages-Waiting: " + (state.lampOn() ? "yes" : "no") + "\r\n"
+                    + "Message-Account: " + target + "\r\n"
+                    + "Voice-Message: " + state.newMessages() + "/" + state.oldMessages() + "\r\n";
+            notify.setContent(body, headers.createContentTypeHeader("application", "simple-message-summary"));
+            ClientTransaction tx = provider.getNewClientTransaction(notify);
+            tx.sendRequest();
+        } catch (Exception e) {
+            throw new TelephonyException("extension " + state.extension() + ": could not send message-waiting NOTIFY: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void sweep() {
+        long now = System.nanoTime();
+        for (SipCall call : calls.values()) {
+            if (call.state() == SipCall.State.OFFERED && now - call.offeredAtNanos > settings.decisionTimeout().toNanos()
+                    && call.leaveOffered(SipCall.State.ENDED)) {
+                calls.remove(call.callId);
+                LOG.warnf("call %s for %s: no decision within %s, rejected", call.callId, call.offered.calledNumber(), settings.decisionTimeout());
+                respondQuietly(call, Response.SERVICE_UNAVAILABLE, "Voicemail Did Not Answer In Time");
+            }
+        }
+    }
+
+    // ---- stack events ----
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        Response r = event.getResponse();
+        if (r.getStatusCode() >= 300) {
+            LOG.debugf("%d %s for our %s", r.getStatusCode(), r.getReasonPhrase(), ((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getMethod());
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (event.isServerTransaction() && Request.INVITE.equals(event.getServerTransaction().getRequest().getMethod())) {
+            endMedia(callIdOf(event.getServerTransaction().getRequest()), RecordingEnd.MEDIA_TIMEOUT);
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        LOG.debugf("SIP I/O error towards %s:%d/%s", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // nothing kept per transaction
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // A dialog that dies without BYE (no ACK ever came) must not leave a recording running.
+        endMedia(event.getDialog().getCallId().getCallId(), RecordingEnd.MEDIA_TIMEOUT);
+    }
+
+    // ---- helpers ----
+
+    private void endMedia(String callId, RecordingEnd reason) {
+        SipCall call = calls.get(callId);
+        if (call != null && call.media() != null) {
+            call.media().stop(reason);
+        }
+    }
+
+    private SipCall waitingCall(String callId, SipCall.State next) {
+        SipCall call = calls.get(callId);
+        if (call == null) {
+            throw new TelephonyException("no call " + callId + " (gone or never offered)");
+        }
+        if (!call.leaveOffered(next)) {
+            throw new TelephonyException("call " + callId + " is no longer waiting for a decision (" + call.state() + ")");
+        }
+        return call;
+    }
+
+    private void sendBye(SipCall call) {
+        Dialog dialog = call.dialog();
+        SipProvider prov = provider;
+        if (dialog == null || prov == null || dialog.getState() != DialogState.CONFIRMED) {
+            return;
+        }
+        try {
+            Request bye = dialog.createRequest(Request.BYE);
+            dialog.sendRequest(prov.getNewClientTransaction(bye));
+        } catch (Exception e) {
+            LOG.debugf("call %s: BYE not sent: %s", call.callId, e.getMessage());
+        }
+    }
+
+    private void respondQuietly(SipCall call, int status, String phrase) {
+        try {
+            call.invite.sendResponse(response(status, call.request, call.localTag, phrase));
+        } catch (Exception e) {
+            LOG.debugf("call %s: could not send %d: %s", call.callId, status, e.getMessage());
+        }
+    }
+
+    private Response response(int status, Request request, String tag, String phrase) throws ParseException {
+        Response r = messages.createResponse(status, request);
+        if (phrase != null) {
+            r.setReasonPhrase(phrase);
+        }
+        ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
+        if (tag != null && status > 100 && to.getTag() == null) {
+            to.setTag(tag);
+        }
+        if (status >= 200 && status < 300) {
+            ContactHeader contact = headers.createContactHeader(
+                    addresses.createAddress("sip:voicemail@" + mediaAddress() + ":" + settings.port()));
+            r.addHeader(contact);
+            r.addHeader(headers.createAllowHeader(ALLOW));
+        }
+        r.addHeader(headers.createServerHeader(List.of(USER_AGENT)));
+        return r;
+    }
+
+    private void reply(RequestEvent event, Response response) throws Exception {
+        ServerTransaction tx = event.getServerTransaction();
+        if (tx != null) {
+            tx.sendResponse(response);
+        } else {
+            provider.sendResponse(response);
+        }
+    }
+
+    private ContentTypeHeader sdpType() throws ParseException {
+        return headers.createContentTypeHeader("application", "sdp");
+    }
+
+    private String mediaAddress() {
+        String a = settings.mediaAddress();
+        return a == null || a.isBlank() ? settings.bindAddress() : a;
+    }
+
+    private static long sessionId(SipCall call) {
+        return call.offeredAtNanos & 0x7FFFFFFFFFFFL;
+    }
+
+    private static String callIdOf(Request request) {
+        CallIdHeader h = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        return h == null ? "?" : h.getCallId();
+    }
+
+    private static String newTag() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+
+    private static List<String> extensionValues(Request request, String name) {
+        List<String> values = new ArrayList<>();
+        ListIterator<?> it = request.getHeaders(name);
+        while (it != null && it.hasNext()) {
+            Object h = it.next();
+            if (h instanceof ExtensionHeader e) {
+                values.add(e.getValue());
+            } else if (h instanceof Header other) {
+                String text = other.toString();
+                int colon = text.indexOf(':');
+                values.add(colon < 0 ? text.trim() : text.substring(colon + 1).trim());
+            }
+        }
+        return values;
+    }
+
+    static byte[] encodePrompts(List<Prompt> prompts, AudioEncoding encoding) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Prompt p : prompts) {
+            out.writeBytes(encoding.encode(p.pcm()));
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,23 @@
+package org.homebound.telephony.sip;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Configuration of the SIP trunk, taken from the resource adapter's config properties.
+ *
+ * @param bindAddress      address the SIP and RTP sockets listen on
+ * @param port             SIP port (UDP and TCP)
+ * @param transports       "udp", "tcp" or both
+ * @param mediaAddress     address announced in SDP (defaults to the bind address)
+ * @param rtpPortMin       lowest RTP port
+ * @param rtpPortMax       highest RTP port
+ * @param decisionTimeout  how long a call may wait for the application's decision
+ * @param mediaTimeout     how long a recording may go without RTP before it ends
+ * @param mwiNotifyUri     where to send unsolicited message-summary NOTIFYs; {@code {extension}}
+ *                         is replaced; empty to send none
+ */
+public record SipTrunkSettings(String bindAddress, int port, List<String> transports, String mediaAddress,
+                               int rtpPortMin, int rtpPortMax, Duration decisionTimeout, Duration mediaTimeout,
+                               String mwiNotifyUri) {
+}

@@ -1,0 +1,109 @@
+package org.homebound.telephony.rtp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.homebound.telephony.api.MediaStatistics;
+import org.junit.jupiter.api.Test;
+
+class RtpRecorderTest {
+
+    private static final byte SILENCE = (byte) 0xFF;
+
+    /** Payload of packet n: 160 bytes all equal to n (mod 200, never the silence code). */
+    private static byte[] payload(int n) {
+        byte[] p = new byte[160];
+        Arrays.fill(p, (byte) (n % 200));
+        return p;
+    }
+
+    private static void feed(RtpRecorder r, int n, int seqBase, long tsBase) {
+        byte[] p = payload(n);
+        r.accept((seqBase + n) & 0xFFFF, (tsBase + 160L * n) & 0xFFFFFFFFL, p, 0, p.length);
+    }
+
+    private static byte[] expected(int packets) {
+        byte[] out = new byte[packets * 160];
+        for (int n = 0; n < packets; n++) {
+            Arrays.fill(out, n * 160, (n + 1) * 160, (byte) (n % 200));
+        }
+        return out;
+    }
+
+    @Test
+    void inOrderStreamIsCopied() {
+        RtpRecorder r = new RtpRecorder(SILENCE, 1_000_000, 50);
+        for (int n = 0; n < 100; n++) {
+            feed(r, n, 1000, 5000);
+        }
+        assertArrayEquals(expected(100), r.finish());
+        assertEquals(new MediaStatistics(100, 0, 0, 0), r.statistics());
+    }
+
+    @Test
+    void reorderedPacketsArePutBackInOrder() {
+        List<Integer> order = new ArrayList<>();
+        for (int n = 0; n < 300; n++) {
+            order.add(n);
+        }
+        // shuffle within blocks of 10: jitter of up to 200 ms
+        Random random = new Random(7);
+        for (int i = 0; i < order.size(); i += 10) {
+            Collections.shuffle(order.subList(i, i + 10), random);
+        }
+        RtpRecorder r = new RtpRecorder(SILENCE, 1_000_000, 50);
+        for (int n : order) {
+            feed(r, n, 65500, 4294967000L); // both sequence and timestamp wrap during the call
+        }
+        assertArrayEquals(expected(300), r.finish());
+        MediaStatistics s = r.statistics();
+        assertEquals(300, s.packetsReceived());
+        assertEquals(0, s.packetsLost());
+        assertEquals(true, s.packetsReordered() > 0);
+    }
+
+    @Test
+    void lossIsCountedAndFilledWithSilence() {
+        RtpRecorder r = new RtpRecorder(SILENCE, 1_000_000, 50);
+        for (int n = 0; n < 50; n++) {
+            if (n != 10 && n != 11 && n != 30) {
+                feed(r, n, 0, 0);
+            }
+        }
+        byte[] audio = r.finish();
+        assertEquals(50 * 160, audio.length, "duration keeps lost packets' time");
+        byte[] gap = Arrays.copyOfRange(audio, 10 * 160, 12 * 160);
+        byte[] silence = new byte[320];
+        Arrays.fill(silence, SILENCE);
+        assertArrayEquals(silence, gap);
+        assertEquals(3, r.statistics().packetsLost());
+        assertEquals(47, r.statistics().packetsReceived());
+    }
+
+    @Test
+    void duplicatesAndHopelesslyLatePacketsAreDiscarded() {
+        RtpRecorder r = new RtpRecorder(SILENCE, 1_000_000, 5);
+        for (int n = 0; n < 20; n++) {
+            feed(r, n, 0, 0);
+            feed(r, n, 0, 0); // duplicate
+        }
+        feed(r, 2, 0, 0); // far behind the window
+        assertArrayEquals(expected(20), r.finish());
+        assertEquals(21, r.statistics().packetsDiscarded());
+    }
+
+    @Test
+    void maximumLengthIsEnforced() {
+        RtpRecorder r = new RtpRecorder(SILENCE, 800, 50);
+        for (int n = 0; n < 20; n++) {
+            feed(r, n, 0, 0);
+        }
+        assertEquals(800, r.finish().length);
+        assertEquals(true, r.full());
+    }
+}

@@ -1,0 +1,347 @@
+package org.homebound.telephony.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.homebound.telephony.audio.AudioEncoding;
+
+/**
+ * A deliberately simple SIP user agent for tests: it writes SIP as text over UDP, so tests can
+ * send exactly what a PBX (or an attacker) would, and it sends and receives G.711 RTP.
+ */
+public final class SipTestPhone implements Closeable {
+
+    public record Message(String startLine, Map<String, String> headers, String body, String raw) {
+        public int status() {
+            return startLine.startsWith("SIP/2.0 ") ? Integer.parseInt(startLine.substring(8, 11)) : -1;
+        }
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        public boolean isRequest(String method) {
+            return startLine.startsWith(method + " ");
+        }
+    }
+
+    private final DatagramSocket signalling;
+    private final DatagramSocket media;
+    private final InetSocketAddress server;
+    private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+    private final ByteArrayOutputStream heard = new ByteArrayOutputStream();
+    private final Thread reader;
+    private final Thread mediaReader;
+    private volatile boolean open = true;
+
+    public SipTestPhone(String serverHost, int serverPort) throws IOException {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        this.signalling = new DatagramSocket(new InetSocketAddress(loopback, 0));
+        this.media = new DatagramSocket(new InetSocketAddress(loopback, 0));
+        this.server = new InetSocketAddress(serverHost, serverPort);
+        this.reader = new Thread(this::readSignalling, "test-phone-sip");
+        this.reader.setDaemon(true);
+        this.reader.start();
+        this.mediaReader = new Thread(this::readMedia, "test-phone-rtp");
+        this.mediaReader.setDaemon(true);
+        this.mediaReader.start();
+    }
+
+    public int sipPort() {
+        return signalling.getLocalPort();
+    }
+
+    public int rtpPort() {
+        return media.getLocalPort();
+    }
+
+    /** A dialog the phone started; keeps what it needs for ACK, BYE and CANCEL. */
+    public final class Call {
+        public final String callId = UUID.randomUUID() + "@test";
+        final String fromTag = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        final String branch = "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        final String requestUri;
+        final String from;
+        final String to;
+        volatile String toTag;
+        volatile InetSocketAddress serverMedia;
+
+        Call(String requestUri, String from, String to) {
+            this.requestUri = requestUri;
+            this.from = from;
+            this.to = to;
+        }
+
+        public Message awaitFinal(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                Message m = await(callId, Duration.ofNanos(deadline - System.nanoTime()));
+                if (m != null && m.status() >= 200 && m.header("cseq").endsWith("INVITE")) {
+                    toTag = tagOf(m.header("to"));
+                    if (m.status() < 300) {
+                        serverMedia = mediaAddressOf(m.body());
+                    }
+                    return m;
+                }
+            }
+            return null;
+        }
+
+        public void ack() throws IOException {
+            send(request("ACK", 1, "ACK", branch + "a", toTag, null, Map.of()));
+        }
+
+        public void bye() throws IOException {
+            send(request("BYE", 2, "BYE", "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong()), toTag, null, Map.of()));
+        }
+
+        public void cancel() throws IOException {
+            send(request("CANCEL", 1, "CANCEL", branch, null, null, Map.of()));
+        }
+
+        public InetSocketAddress serverMedia() {
+            return serverMedia;
+        }
+
+        String request(String method, int cseq, String cseqMethod, String viaBranch, String tag, String sdp, Map<String, String> extra) {
+            StringBuilder b = new StringBuilder();
+            b.append(method).append(' ').append(requestUri).append(" SIP/2.0\r\n");
+            b.append("Via: SIP/2.0/UDP 127.0.0.1:").append(sipPort()).append(";branch=").append(viaBranch).append(";rport\r\n");
+            b.append("Max-Forwards: 70\r\n");
+            b.append("From: <").append(from).append(">;tag=").append(fromTag).append("\r\n");
+            b.append("To: <").append(to).append('>').append(tag == null ? "" : ";tag=" + tag).append("\r\n");
+            b.append("Call-ID: ").append(callId).append("\r\n");
+            b.append("CSeq: ").append(cseq).append(' ').append(cseqMethod).append("\r\n");
+            b.append("Contact: <sip:test@127.0.0.1:").append(sipPort()).append(">\r\n");
+            extra.forEach((k, v) -> b.append(k).append(": ").append(v).append("\r\n"));
+            if (sdp != null) {
+                b.append("Content-Type: application/sdp\r\n");
+            }
+            byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
+            b.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+            if (sdp != null) {
+                b.append(sdp);
+            }
+            return b.toString();
+        }
+    }
+
+    /** Sends an INVITE offering PCMU (or the given encoding) on this phone's RTP port. */
+    public Call invite(String requestUri, String from, String to, Map<String, String> extraHeaders, AudioEncoding encoding) throws IOException {
+        Call call = new Call(requestUri, from, to);
+        send(call.request("INVITE", 1, "INVITE", call.branch, null, offer(encoding), new LinkedHashMap<>(extraHeaders)));
+        return call;
+    }
+
+    /** Sends an out-of-dialog OPTIONS, as a PBX does to check that a trunk is alive. */
+    public Call options(String requestUri) throws IOException {
+        Call call = new Call(requestUri, "sip:pbx@127.0.0.1", requestUri);
+        send(call.request("OPTIONS", 1, "OPTIONS", call.branch, null, null, Map.of()));
+        return call;
+    }
+
+    /** Sends an INVITE with a body of the caller's choosing (for malformed SDP). */
+    public Call inviteWithBody(String requestUri, String from, String to, String sdp) throws IOException {
+        Call call = new Call(requestUri, from, to);
+        send(call.request("INVITE", 1, "INVITE", call.branch, null, sdp, Map.of()));
+        return call;
+    }
+
+    public String offer(AudioEncoding encoding) {
+        int pt = encoding.payloadType();
+        return "v=0\r\no=test 1 1 IN IP4 127.0.0.1\r\ns=test\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio " + rtpPort() + " RTP/AVP " + pt + " 101\r\n"
+                + "a=rtpmap:" + pt + " " + encoding.name() + "/8000\r\na=rtpmap:101 telephone-event/8000\r\na=ptime:20\r\na=sendrecv\r\n";
+    }
+
+    public void send(String text) throws IOException {
+        send(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void send(byte[] datagram) throws IOException {
+        signalling.send(new DatagramPacket(datagram, datagram.length, server));
+    }
+
+    /** Next message for this Call-ID (null: any), or null on timeout. Requests are answered 200 (BYE from the server). */
+    public Message await(String callId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            Message m = inbox.poll(left, TimeUnit.NANOSECONDS);
+            if (m == null) {
+                return null;
+            }
+            if (callId == null || callId.equals(m.header("call-id"))) {
+                return m;
+            }
+        }
+    }
+
+    /** Plays 16-bit PCM to the server as RTP, 20 ms per packet, in real time. */
+    public void sendAudio(InetSocketAddress to, AudioEncoding encoding, short[] pcm) throws IOException, InterruptedException {
+        int seq = ThreadLocalRandom.current().nextInt(65536);
+        long ts = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
+        long next = System.nanoTime();
+        for (int off = 0; off < pcm.length; off += 160) {
+            byte[] packet = new byte[12 + 160];
+            packet[0] = (byte) 0x80;
+            packet[1] = (byte) encoding.payloadType();
+            packet[2] = (byte) (seq >> 8);
+            packet[3] = (byte) seq;
+            for (int i = 0; i < 4; i++) {
+                packet[4 + i] = (byte) (ts >> (24 - 8 * i));
+                packet[8 + i] = (byte) (0x12345678 >> (24 - 8 * i));
+            }
+            for (int i = 0; i < 160; i++) {
+                packet[12 + i] = off + i < pcm.length ? encoding.encode(pcm[off + i]) : encoding.silence();
+            }
+            media.send(new DatagramPacket(packet, packet.length, to));
+            seq = (seq + 1) & 0xFFFF;
+            ts = (ts + 160) & 0xFFFFFFFFL;
+            next += 20_000_000L;
+            long sleep = next - System.nanoTime();
+            if (sleep > 0) {
+                Thread.sleep(sleep / 1_000_000L, (int) (sleep % 1_000_000L));
+            }
+        }
+    }
+
+    /** The G.711 payload bytes this phone has received so far (what the caller heard). */
+    public synchronized byte[] heard() {
+        return heard.toByteArray();
+    }
+
+    private void readMedia() {
+        byte[] buf = new byte[2048];
+        while (open) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                media.receive(p);
+                if (p.getLength() > 12) {
+                    synchronized (this) {
+                        heard.write(buf, 12, p.getLength() - 12);
+                    }
+                }
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void readSignalling() {
+        byte[] buf = new byte[65536];
+        while (open) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                signalling.setSoTimeout(200);
+                signalling.receive(p);
+            } catch (SocketTimeoutException e) {
+                continue;
+            } catch (IOException e) {
+                return;
+            }
+            Message m = parse(new String(buf, 0, p.getLength(), StandardCharsets.UTF_8));
+            if (m == null) {
+                continue;
+            }
+            if (m.status() < 0 && !m.isRequest("ACK")) {
+                answer200(m);
+            }
+            inbox.add(m);
+        }
+    }
+
+    private void answer200(Message request) {
+        StringBuilder b = new StringBuilder("SIP/2.0 200 OK\r\n");
+        for (String h : new String[] {"via", "from", "to", "call-id", "cseq"}) {
+            String v = request.header(h);
+            if (v != null) {
+                b.append(h).append(": ").append(v).append("\r\n");
+            }
+        }
+        b.append("Content-Length: 0\r\n\r\n");
+        try {
+            send(b.toString());
+        } catch (IOException ignored) {
+            // the test will notice
+        }
+    }
+
+    static Message parse(String raw) {
+        int end = raw.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return null;
+        }
+        String[] lines = raw.substring(0, end).split("\r\n");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim(),
+                        (a, b) -> a + ", " + b);
+            }
+        }
+        return new Message(lines[0], headers, raw.substring(end + 4), raw);
+    }
+
+    static String tagOf(String header) {
+        Matcher m = Pattern.compile(";tag=([^;>\\s]+)").matcher(header == null ? "" : header);
+        return m.find() ? m.group(1) : null;
+    }
+
+    static InetSocketAddress mediaAddressOf(String sdp) {
+        Matcher c = Pattern.compile("c=IN IP4 ([0-9.]+)").matcher(sdp);
+        Matcher m = Pattern.compile("m=audio (\\d+)").matcher(sdp);
+        return c.find() && m.find() ? new InetSocketAddress(c.group(1), Integer.parseInt(m.group(1))) : null;
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        signalling.close();
+        media.close();
+    }
+
+    /** A tone, as a stand-in for speech where the content does not matter. */
+    public static short[] tone(double hz, Duration length, int amplitude) {
+        int n = (int) (length.toMillis() * 8);
+        short[] pcm = new short[n];
+        for (int i = 0; i < n; i++) {
+            pcm[i] = (short) (amplitude * Math.sin(2 * Math.PI * hz * i / 8000.0));
+        }
+        return pcm;
+    }
+
+    /** Root-mean-square level of G.711 audio, decoded. */
+    public static double rms(AudioEncoding encoding, byte[] codes) {
+        if (codes.length == 0) {
+            return 0;
+        }
+        double sum = 0;
+        for (byte c : codes) {
+            double s = encoding.decode(c);
+            sum += s * s;
+        }
+        return Math.sqrt(sum / codes.length);
+    }
+}
