@@ -19,6 +19,8 @@ import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkContext;
+import jakarta.resource.spi.work.WorkContextProvider;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
 import javax.transaction.xa.XAResource;
@@ -65,8 +67,8 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     @ConfigProperty(defaultValue = "15", description = "Seconds without RTP after which a recording ends (caller gone without BYE)")
     private Integer mediaTimeoutSeconds = 15;
 
-    @ConfigProperty(defaultValue = "", description = "SIP URI for unsolicited message-summary NOTIFYs, {extension} replaced; empty for none")
-    private String mwiNotifyUri = "";
+    @ConfigProperty(defaultValue = "none", description = "SIP URI for unsolicited message-summary NOTIFYs, {extension} replaced; none to send none")
+    private String mwiNotifyUri = "none";
 
     @ConfigProperty(defaultValue = "", description = "Folder where recordings are saved when the application cannot take them; empty for the server's data folder")
     private String undeliveredFolder = "";
@@ -256,7 +258,7 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     }
 
     /** Periodic sweep of the driver, on an adapter thread that stops with the adapter. */
-    private static final class Housekeeping implements Work {
+    private static final class Housekeeping implements Work, WorkContextProvider {
         private final SwitchDriver driver;
         private volatile boolean running = true;
         private volatile Thread runner;
@@ -278,6 +280,11 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
                     LOG.warn("telephony housekeeping failed", e);
                 }
             }
+        }
+
+        @Override
+        public List<WorkContext> getWorkContexts() {
+            return LongRunning.hints("telephony housekeeping");
         }
 
         @Override

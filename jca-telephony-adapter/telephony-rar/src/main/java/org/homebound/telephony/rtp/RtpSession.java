@@ -8,9 +8,14 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
 import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkContext;
+import jakarta.resource.spi.work.WorkContextProvider;
+import org.homebound.telephony.adapter.LongRunning;
 import org.homebound.telephony.api.MediaStatistics;
 import org.homebound.telephony.api.RecordingEnd;
 import org.homebound.telephony.audio.AudioEncoding;
@@ -21,7 +26,7 @@ import org.jboss.logging.Logger;
  * caller until {@link #stop} (BYE), the maximum length, or media silence for too long. Runs as
  * one long-running {@link Work}; {@link #release()} ends it at once by closing the socket.
  */
-public final class RtpSession implements Work {
+public final class RtpSession implements Work, WorkContextProvider {
 
     private static final Logger LOG = Logger.getLogger(RtpSession.class);
     private static final int SAMPLES_PER_PACKET = 160; // 20 ms at 8 kHz
@@ -74,6 +79,11 @@ public final class RtpSession implements Work {
     }
 
     @Override
+    public List<WorkContext> getWorkContexts() {
+        return LongRunning.hints("rtp " + callId);
+    }
+
+    @Override
     public void run() {
         int maxSamples = (int) Math.min(Integer.MAX_VALUE, maximumLength.toMillis() * 8);
         RtpRecorder recorder = new RtpRecorder(encoding.silence(), maxSamples, 50);
@@ -98,7 +108,7 @@ public final class RtpSession implements Work {
                     int n = Math.min(SAMPLES_PER_PACKET, prompt.length - promptPosition);
                     RtpPacket.writeHeader(out, payloadType, promptPosition == 0, sequence, timestamp, ssrc);
                     System.arraycopy(prompt, promptPosition, out, RtpPacket.HEADER, n);
-                    java.util.Arrays.fill(out, RtpPacket.HEADER + n, out.length, encoding.silence());
+                    Arrays.fill(out, RtpPacket.HEADER + n, out.length, encoding.silence());
                     socket.send(new DatagramPacket(out, out.length, remote));
                     sequence = (sequence + 1) & 0xFFFF;
                     timestamp = (timestamp + SAMPLES_PER_PACKET) & 0xFFFFFFFFL;

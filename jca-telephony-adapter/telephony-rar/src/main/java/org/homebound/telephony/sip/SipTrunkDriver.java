@@ -405,7 +405,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     @Override
     public void setMessageWaiting(MessageWaiting state) {
         String template = settings.mwiNotifyUri();
-        if (template == null || template.isBlank()) {
+        if (template == null || template.isBlank() || template.equals("none")) {
             LOG.debugf("extension %s: message waiting %s (no MWI target configured)", state.extension(), state.lampOn() ? "on" : "off");
             return;
         }

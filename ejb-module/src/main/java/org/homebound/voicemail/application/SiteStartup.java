@@ -1,0 +1,73 @@
+package org.homebound.voicemail.application;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
+import org.homebound.voicemail.configuration.HomeboundSettings;
+import org.homebound.voicemail.domain.account.Account;
+import org.homebound.voicemail.domain.account.AccountRepository;
+import org.homebound.voicemail.domain.site.Site;
+import org.homebound.voicemail.domain.site.SiteRepository;
+import org.homebound.voicemail.security.PasswordDigests;
+import org.jboss.logging.Logger;
+
+/**
+ * First-start duties: register this site in the directory and make sure an administrator can
+ * log in. The administrator's password comes from HOMEBOUND_ADMIN_PASSWORD or is generated once
+ * and written, readable only by the server's user, to the data folder; it is never logged.
+ */
+@Singleton
+@Startup
+public class SiteStartup {
+
+    private static final Logger LOG = Logger.getLogger(SiteStartup.class);
+    public static final String ADMIN = "admin";
+
+    @Inject
+    HomeboundSettings settings;
+    @Inject
+    SiteRepository sites;
+    @Inject
+    AccountRepository accounts;
+
+    @PostConstruct
+    void start() {
+        Site local = sites.find(settings.siteId()).orElse(null);
+        if (local == null) {
+            sites.add(new Site(settings.siteId(), settings.siteName(), true));
+        } else {
+            local.rename(settings.siteName());
+        }
+        if (!accounts.anyWithRole(Account.ROLE_ADMIN)) {
+            createAdministrator();
+        }
+        LOG.infof("Homebound site %s (%s) ready; voicemail pilot %s", settings.siteId(), settings.siteName(), settings.pilotNumber());
+    }
+
+    private void createAdministrator() {
+        String fromEnvironment = System.getenv("HOMEBOUND_ADMIN_PASSWORD");
+        boolean generated = fromEnvironment == null || fromEnvironment.isBlank();
+        String password = generated ? PasswordDigests.randomPassword() : fromEnvironment;
+        accounts.add(new Account(ADMIN, Account.ROLE_ADMIN, PasswordDigests.digest(password.toCharArray())));
+        if (!generated) {
+            LOG.infof("administrator '%s' created with the password from HOMEBOUND_ADMIN_PASSWORD", ADMIN);
+            return;
+        }
+        Path file = Path.of(System.getProperty("jboss.server.data.dir", "."), "homebound", "initial-admin-password");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, password + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+            LOG.warnf("administrator '%s' created with a generated password, written to %s (readable by this user only)", ADMIN, file);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write the generated administrator password to " + file, e);
+        }
+    }
+}

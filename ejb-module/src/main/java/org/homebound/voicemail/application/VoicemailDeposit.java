@@ -1,0 +1,70 @@
+package org.homebound.voicemail.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import org.homebound.telephony.api.RecordingFinished;
+import org.homebound.voicemail.calltransfer.CallTransferService;
+import org.homebound.voicemail.calltransfer.Destination;
+import org.homebound.voicemail.codec.AudioCodec;
+import org.homebound.voicemail.configuration.SiteDirectory;
+import org.homebound.voicemail.domain.mailbox.Mailbox;
+import org.homebound.voicemail.domain.mailbox.MailboxRepository;
+import org.homebound.voicemail.domain.message.MessageAudio;
+import org.homebound.voicemail.domain.message.MessageState;
+import org.homebound.voicemail.domain.message.VoiceMessage;
+import org.homebound.voicemail.domain.message.VoiceMessageRepository;
+import org.homebound.voicemail.migration.MessageRouter;
+import org.jboss.logging.Logger;
+
+/**
+ * Files a finished recording as a voice message. Idempotent by message id: the adapter may
+ * deliver the same recording again after a failure, and it must not become two messages.
+ */
+@Stateless
+public class VoicemailDeposit {
+
+    private static final Logger LOG = Logger.getLogger(VoicemailDeposit.class);
+
+    @Inject
+    MailboxRepository mailboxes;
+    @Inject
+    VoiceMessageRepository messages;
+    @Inject
+    CallTransferService callTransfer;
+    @Inject
+    MessageRouter router;
+    @Inject
+    AudioCodec codec;
+    @Inject
+    SiteDirectory directory;
+    @Inject
+    MailboxChanges changes;
+
+    public void deposit(RecordingFinished recording) {
+        if (messages.exists(recording.messageId())) {
+            LOG.infof("message %s for %s: already stored, repeated delivery ignored", recording.messageId(), recording.mailbox());
+            return;
+        }
+        if (recording.audio().samples().length == 0) {
+            LOG.infof("call %s for %s: caller left no message (%s)", recording.callId(), recording.mailbox(), recording.end());
+            return;
+        }
+        Mailbox mailbox = mailboxes.findByExtension(recording.mailbox())
+                .orElseThrow(() -> new IllegalStateException("mailbox " + recording.mailbox() + " vanished during the call"));
+        AudioCodec.StoredAudio audio = codec.toStorage(recording.audio());
+        if (audio.data().length > MessageAudio.MAX_BYTES) {
+            throw new IllegalStateException("message " + recording.messageId() + " is larger than storage allows");
+        }
+        Destination destination = callTransfer.destinationOf(mailbox);
+        MessageState state = router.stateFor(destination);
+        VoiceMessage message = new VoiceMessage(recording.messageId(), mailbox, recording.callingNumber(), recording.startedAt(),
+                audio.duration().toMillis(), audio.format(), audio.data().length, state, directory.localSiteId(), null);
+        messages.add(message, new MessageAudio(recording.messageId(), audio.data()));
+        if (state == MessageState.STORED) {
+            changes.changed(mailbox.getExtension());
+        }
+        LOG.infof("message %s for %s at %s: %s, %d ms from '%s' (%s; %d packets, %d lost)", message.getId(), mailbox.getExtension(),
+                directory.localSiteId(), state, message.getDurationMillis(), recording.callingNumber(), recording.end(),
+                recording.statistics().packetsReceived(), recording.statistics().packetsLost());
+    }
+}

@@ -1,0 +1,104 @@
+package org.homebound.voicemail.domain.mailbox;
+
+import java.time.Instant;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.Version;
+
+/**
+ * A subscriber's voicemail box. Identified by its extension (the normalized number callers
+ * reach); its owner logs in with the extension and PIN. A disabled mailbox takes no messages
+ * but keeps the ones it has.
+ */
+@Entity
+@Table(name = "mailbox", uniqueConstraints = @UniqueConstraint(name = "mailbox_extension_key", columnNames = "extension"))
+public class Mailbox {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "mailbox_seq")
+    @SequenceGenerator(name = "mailbox_seq", sequenceName = "mailbox_seq", allocationSize = 20)
+    private Long id;
+
+    @Column(name = "extension", nullable = false, length = 32)
+    private String extension;
+
+    @Column(name = "display_name", nullable = false, length = 120)
+    private String displayName;
+
+    @Column(name = "enabled", nullable = false)
+    private boolean enabled = true;
+
+    /** Most messages the mailbox holds before callers are turned away. */
+    @Column(name = "quota", nullable = false)
+    private int quota;
+
+    /** Per-mailbox override of the home site; null when the directory's extension ranges decide. */
+    @Column(name = "home_site", length = 32)
+    private String homeSite;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Version
+    private long version;
+
+    protected Mailbox() {
+    }
+
+    public Mailbox(String extension, String displayName, int quota) {
+        this.extension = extension;
+        this.displayName = displayName;
+        this.quota = quota;
+        this.createdAt = Instant.now();
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getExtension() {
+        return extension;
+    }
+
+    public String getDisplayName() {
+        return displayName;
+    }
+
+    public void rename(String name) {
+        this.displayName = name;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public int getQuota() {
+        return quota;
+    }
+
+    public void setQuota(int quota) {
+        this.quota = quota;
+    }
+
+    public String getHomeSite() {
+        return homeSite;
+    }
+
+    public void setHomeSite(String homeSite) {
+        this.homeSite = homeSite;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+}

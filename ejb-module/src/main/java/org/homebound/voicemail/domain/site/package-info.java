@@ -1,0 +1,2 @@
+/** The sites of the network, this one included. */
+package org.homebound.voicemail.domain.site;

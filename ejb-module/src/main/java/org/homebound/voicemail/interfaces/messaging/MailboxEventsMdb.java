@@ -1,0 +1,29 @@
+package org.homebound.voicemail.interfaces.messaging;
+
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import org.homebound.voicemail.application.MailboxChanges;
+import org.homebound.voicemail.application.MessageWaitingService;
+
+/** Updates an extension's lamp after its mailbox changed; a failure is redelivered by the broker. */
+@MessageDriven(activationConfig = {
+        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = MailboxChanges.QUEUE),
+        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue")})
+public class MailboxEventsMdb implements MessageListener {
+
+    @Inject
+    MessageWaitingService messageWaiting;
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            messageWaiting.refresh(message.getBody(String.class));
+        } catch (JMSException e) {
+            throw new IllegalStateException("unreadable mailbox event", e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** System prompts and tones played to callers. */
+package org.homebound.voicemail.prompts;

@@ -1,0 +1,2 @@
+/** Credentials: password and PIN digests, and the first administrator account. */
+package org.homebound.voicemail.security;

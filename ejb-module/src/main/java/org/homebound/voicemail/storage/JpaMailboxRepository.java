@@ -1,0 +1,34 @@
+package org.homebound.voicemail.storage;
+
+import java.util.List;
+import java.util.Optional;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import org.homebound.voicemail.domain.mailbox.Mailbox;
+import org.homebound.voicemail.domain.mailbox.MailboxRepository;
+
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class JpaMailboxRepository implements MailboxRepository {
+
+    @PersistenceContext(unitName = "homebound")
+    EntityManager em;
+
+    @Override
+    public Optional<Mailbox> findByExtension(String extension) {
+        return em.createQuery("select m from Mailbox m where m.extension = :e", Mailbox.class)
+                .setParameter("e", extension).getResultStream().findFirst();
+    }
+
+    @Override
+    public List<Mailbox> findAll() {
+        return em.createQuery("select m from Mailbox m order by m.extension", Mailbox.class).getResultList();
+    }
+
+    @Override
+    public void add(Mailbox mailbox) {
+        em.persist(mailbox);
+    }
+}

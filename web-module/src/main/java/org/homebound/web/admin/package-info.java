@@ -1,0 +1,2 @@
+/** Administrators' REST API (role admin): mailboxes. */
+package org.homebound.web.admin;
