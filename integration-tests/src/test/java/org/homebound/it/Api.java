@@ -1,0 +1,115 @@
+package org.homebound.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+
+/** The Homebound REST API as a client sees it, with HTTP BASIC credentials. */
+final class Api {
+
+    static final String BASE = "http://127.0.0.1:" + System.getProperty("it.http.port") + "/api";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String authorization;
+
+    private Api(String user, String password) {
+        this.authorization = user == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Api as(String user, String password) {
+        return new Api(user, password);
+    }
+
+    static Api anonymous() {
+        return new Api(null, null);
+    }
+
+    /** The administrator: password from the environment, or the one the server generated at first start. */
+    static Api admin() {
+        String env = System.getenv("HOMEBOUND_ADMIN_PASSWORD");
+        if (env != null && !env.isBlank()) {
+            return as("admin", env);
+        }
+        try {
+            Path file = Path.of(System.getProperty("it.base.dir"), "data", "homebound", "initial-admin-password");
+            return as("admin", Files.readString(file).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("no administrator password: set HOMEBOUND_ADMIN_PASSWORD", e);
+        }
+    }
+
+    HttpResponse<String> send(String method, String path, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<byte[]> bytes(String path, String range) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30)).GET()
+                .header("Authorization", authorization);
+        if (range != null) {
+            b.header("Range", range);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    JsonObject object(String method, String path, String json, int expectedStatus) {
+        HttpResponse<String> r = send(method, path, json);
+        assertEquals(expectedStatus, r.statusCode(), method + " " + path + ": " + r.body());
+        return (JsonObject) parse(r.body());
+    }
+
+    JsonArray array(String path) {
+        HttpResponse<String> r = send("GET", path, null);
+        assertEquals(200, r.statusCode(), "GET " + path + ": " + r.body());
+        return (JsonArray) parse(r.body());
+    }
+
+    static JsonStructure parse(String body) {
+        try (var reader = Json.createReader(new StringReader(body))) {
+            return reader.read();
+        }
+    }
+
+    /** Creates a mailbox as the administrator; its owner logs in with extension and PIN. */
+    static void createMailbox(String extension, String name, String pin, int quota) {
+        admin().object("POST", "/admin/mailboxes",
+                "{\"extension\":\"" + extension + "\",\"name\":\"" + name + "\",\"pin\":\"" + pin + "\",\"quota\":" + quota + "}", 201);
+    }
+}
