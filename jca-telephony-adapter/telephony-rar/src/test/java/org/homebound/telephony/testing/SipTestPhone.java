@@ -52,8 +52,13 @@ public final class SipTestPhone implements Closeable {
     private volatile boolean open = true;
 
     public SipTestPhone(String serverHost, int serverPort) throws IOException {
+        this(serverHost, serverPort, 0);
+    }
+
+    /** A phone whose SIP port is fixed (0 for any), e.g. to receive NOTIFYs sent to a known address. */
+    public SipTestPhone(String serverHost, int serverPort, int localSipPort) throws IOException {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        this.signalling = new DatagramSocket(new InetSocketAddress(loopback, 0));
+        this.signalling = new DatagramSocket(new InetSocketAddress(loopback, localSipPort));
         this.media = new DatagramSocket(new InetSocketAddress(loopback, 0));
         this.server = new InetSocketAddress(serverHost, serverPort);
         this.reader = new Thread(this::readSignalling, "test-phone-sip");

@@ -1,0 +1,202 @@
+package org.homebound.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import org.homebound.telephony.audio.AudioEncoding;
+import org.homebound.telephony.audio.Wav;
+import org.homebound.telephony.testing.SipTestPhone;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Deposits through the SIP trunk of the deployed EAR: the resource adapter, the call-status
+ * MDB, storage in PostgreSQL and playback through the REST API, with a scripted SIP phone.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SipDepositIT {
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return HomeboundDeployment.ear();
+    }
+
+    @Test
+    void divertedCallIsRecordedStoredAndPlayedBack() throws Exception {
+        Api.createMailbox("4001", "Alice", "1234", 10);
+        Api alice = Api.as("4001", "1234");
+        double heardRms;
+        try (SipTestPhone phone = Calls.phone()) {
+            SipTestPhone.Call call = Calls.divertedTo(phone, "4001", "1000");
+            assertEquals(200, call.awaitFinal(Duration.ofSeconds(10)).status());
+            call.ack();
+            Calls.awaitEndOfGreeting(phone);
+            heardRms = SipTestPhone.rms(AudioEncoding.PCMU, phone.heard());
+            phone.sendAudio(call.serverMedia(), AudioEncoding.PCMU, SipTestPhone.tone(440, Duration.ofSeconds(3), 8000));
+            call.bye();
+        }
+        assertTrue(heardRms > 1000, "the caller heard the greeting (RMS " + heardRms + ")");
+
+        JsonObject message = Calls.awaitMessages(alice, "4001", 1).getJsonObject(0);
+        assertEquals("1000", message.getString("from"));
+        assertEquals("STORED", message.getString("state"));
+        assertEquals("it", message.getString("recordingSite"));
+        assertTrue(Math.abs(message.getJsonNumber("durationMillis").longValue() - 3000) <= 300, message.toString());
+        assertEquals(false, message.getBoolean("heard"));
+        String id = message.getString("id");
+
+        HttpResponse<byte[]> wav = alice.bytes("/mailboxes/4001/messages/" + id + "/audio", null);
+        assertEquals(200, wav.statusCode());
+        assertEquals("audio/wav", wav.headers().firstValue("Content-Type").orElse(""));
+        short[] pcm = Wav.decode(wav.body());
+        assertTrue(Math.abs(pcm.length - 24000) <= 2400, "3 s at 8 kHz, got " + pcm.length + " samples");
+        assertTrue(rms(pcm) > 3000, "the stored audio is what the caller sent, not silence");
+
+        HttpResponse<byte[]> part = alice.bytes("/mailboxes/4001/messages/" + id + "/audio", "bytes=0-43");
+        assertEquals(206, part.statusCode());
+        assertEquals(44, part.body().length);
+        assertEquals("bytes 0-43/" + wav.body().length, part.headers().firstValue("Content-Range").orElse(""));
+
+        assertEquals(wav.body().length - 44, storedAudioBytes(UUID.fromString(id)) * 2, "PostgreSQL holds the G.711 audio");
+
+        assertTrue(alice.object("POST", "/mailboxes/4001/messages/" + id + "/heard", null, 200).getBoolean("heard"));
+        assertEquals(204, alice.send("DELETE", "/mailboxes/4001/messages/" + id, null).statusCode());
+        assertEquals(0, alice.array("/mailboxes/4001/messages").size());
+        assertEquals(404, alice.send("GET", "/mailboxes/4001/messages/" + id, null).statusCode());
+    }
+
+    @Test
+    void callsThatAreNotForVoicemailAreRefusedWithTheRightCode() throws Exception {
+        Api.createMailbox("4002", "Bob", "1234", 10);
+        Api.admin().object("POST", "/admin/mailboxes/4002/disable", null, 200);
+        try (SipTestPhone phone = Calls.phone()) {
+            assertEquals(404, Calls.divertedTo(phone, "4999", "1000").awaitFinal(Duration.ofSeconds(10)).status(), "unknown mailbox");
+            SipTestPhone.Message disabled = Calls.divertedTo(phone, "4002", "1000").awaitFinal(Duration.ofSeconds(10));
+            assertEquals(480, disabled.status());
+            assertTrue(disabled.startLine().contains("Disabled"), disabled.startLine());
+            SipTestPhone.Call pilot = phone.invite(Calls.TRUNK, "sip:4001@127.0.0.1", "sip:8000@127.0.0.1", Map.of(), AudioEncoding.PCMA);
+            assertEquals(480, pilot.awaitFinal(Duration.ofSeconds(10)).status(), "direct call to the pilot");
+        }
+    }
+
+    @Test
+    void fullMailboxTurnsCallersAway() throws Exception {
+        Api.createMailbox("4003", "Carol", "1234", 1);
+        Calls.leaveMessage("4003", "1001", Duration.ofMillis(800));
+        Calls.awaitMessages(Api.as("4003", "1234"), "4003", 1);
+        try (SipTestPhone phone = Calls.phone()) {
+            SipTestPhone.Message full = Calls.divertedTo(phone, "4003", "1002").awaitFinal(Duration.ofSeconds(10));
+            assertEquals(480, full.status());
+            assertTrue(full.startLine().contains("Full"), full.startLine());
+        }
+    }
+
+    @Test
+    void historyInfoAndE164NumbersReachTheMailboxAndAnEarlyHangUpLeavesNoMessage() throws Exception {
+        Api.createMailbox("4004", "Dave", "1234", 10);
+        try (SipTestPhone phone = Calls.phone()) {
+            SipTestPhone.Call call = phone.invite(Calls.TRUNK, "sip:+491701234@127.0.0.1", "sip:+49305554004@127.0.0.1",
+                    Map.of("History-Info", "<sip:+49305554004@127.0.0.1?Reason=SIP%3Bcause%3D486>;index=1, <sip:8000@127.0.0.1>;index=1.1"),
+                    AudioEncoding.PCMA);
+            assertEquals(200, call.awaitFinal(Duration.ofSeconds(10)).status());
+            call.ack();
+            Thread.sleep(500);
+            call.bye(); // hangs up during the greeting
+            assertNotNull(phone.await(call.callId, Duration.ofSeconds(5)));
+        }
+        Thread.sleep(1500);
+        assertEquals(0, Api.as("4004", "1234").array("/mailboxes/4004/messages").size());
+    }
+
+    @Test
+    void malformedSignallingIsAnsweredOrDroppedAndTheTrunkKeepsWorking() throws Exception {
+        Api.createMailbox("4005", "Erin", "1234", 10);
+        try (SipTestPhone phone = Calls.phone()) {
+            phone.send(new byte[] {0x16, 0x03, 0x01, 0, 0, 1, 2, 3}); // a TLS hello on the wrong port
+            phone.send("INVITE sip:8000@127.0.0.1 SIP/2.0\r\n\r\n");
+            phone.send("OPTIONS sip:8000@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:1;branch=z9hG4bKx\r\nCSeq: banana\r\n\r\n");
+            SipTestPhone.Call badSdp = phone.inviteWithBody(Calls.TRUNK, "sip:1@127.0.0.1", "sip:4005@127.0.0.1", "v=0\r\nm=audio x RTP/AVP 0\r\n");
+            assertEquals(400, badSdp.awaitFinal(Duration.ofSeconds(10)).status());
+            SipTestPhone.Call video = phone.inviteWithBody(Calls.TRUNK, "sip:1@127.0.0.1", "sip:4005@127.0.0.1",
+                    "v=0\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=video 4000 RTP/AVP 96\r\n");
+            assertEquals(488, video.awaitFinal(Duration.ofSeconds(10)).status());
+        }
+        Calls.leaveMessage("4005", "1003", Duration.ofSeconds(1));
+        assertEquals(1, Calls.awaitMessages(Api.as("4005", "1234"), "4005", 1).size());
+    }
+
+    @Test
+    void concurrentDepositsIntoOneMailboxAllArrive() throws Exception {
+        Api.createMailbox("4006", "Frank", "1234", 100);
+        int callers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String caller = "10" + (10 + i);
+                calls.add(pool.submit(() -> {
+                    Calls.leaveMessage("4006", caller, Duration.ofSeconds(1));
+                    return null;
+                }));
+            }
+            for (Future<?> f : calls) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonArray messages = Calls.awaitMessages(Api.as("4006", "1234"), "4006", callers);
+        assertEquals(callers, messages.size());
+        Set<String> ids = new HashSet<>();
+        Set<String> from = new HashSet<>();
+        for (var v : messages) {
+            ids.add(((JsonObject) v).getString("id"));
+            from.add(((JsonObject) v).getString("from"));
+        }
+        assertEquals(callers, ids.size(), "every message has its own id");
+        assertEquals(callers, from.size(), "every caller's message is there");
+    }
+
+    private static long storedAudioBytes(UUID id) throws Exception {
+        try (Connection c = DriverManager.getConnection(System.getProperty("it.db.url"), System.getProperty("it.db.user"),
+                System.getenv("HOMEBOUND_DB_PASSWORD"));
+             PreparedStatement s = c.prepareStatement("SELECT length(data) FROM message_audio WHERE message_id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next(), "no audio row for " + id);
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private static double rms(short[] pcm) {
+        double sum = 0;
+        for (short s : pcm) {
+            sum += (double) s * s;
+        }
+        return Math.sqrt(sum / Math.max(1, pcm.length));
+    }
+}
