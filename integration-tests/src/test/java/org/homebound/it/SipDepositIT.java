@@ -64,6 +64,7 @@ class SipDepositIT {
         assertEquals("1000", message.getString("from"));
         assertEquals("STORED", message.getString("state"));
         assertEquals("it", message.getString("recordingSite"));
+        assertEquals("NO_ANSWER", message.getString("reason"));
         assertTrue(Math.abs(message.getJsonNumber("durationMillis").longValue() - 3000) <= 300, message.toString());
         assertEquals(false, message.getBoolean("heard"));
         String id = message.getString("id");

@@ -58,7 +58,7 @@ public class VoicemailDeposit {
         Destination destination = callTransfer.destinationOf(mailbox);
         MessageState state = router.stateFor(destination);
         VoiceMessage message = new VoiceMessage(recording.messageId(), mailbox, recording.callingNumber(), recording.startedAt(),
-                audio.duration().toMillis(), audio.format(), audio.data().length, state, directory.localSiteId(), null);
+                audio.duration().toMillis(), audio.format(), audio.data().length, state, directory.localSiteId(), recording.reason().name());
         messages.add(message, new MessageAudio(recording.messageId(), audio.data()));
         if (state == MessageState.STORED) {
             changes.changed(mailbox.getExtension());

@@ -10,10 +10,11 @@ import java.util.UUID;
  *
  * @param messageId the message id chosen when recording was requested
  * @param mailbox   the mailbox the recording is for, as given in the request
+ * @param reason    why the call had come to voicemail (from the {@link CallOffered})
  * @param startedAt when recording started (after the greeting)
  */
 public record RecordingFinished(String callId, UUID messageId, String mailbox, String callingNumber,
-                                Instant startedAt, RecordedAudio audio, RecordingEnd end,
+                                DiversionReason reason, Instant startedAt, RecordedAudio audio, RecordingEnd end,
                                 MediaStatistics statistics) implements CallEvent {
 
     public RecordingFinished {
@@ -23,6 +24,7 @@ public record RecordingFinished(String callId, UUID messageId, String mailbox, S
         Objects.requireNonNull(audio, "audio");
         Objects.requireNonNull(end, "end");
         Objects.requireNonNull(statistics, "statistics");
+        reason = reason == null ? DiversionReason.UNKNOWN : reason;
         callingNumber = callingNumber == null ? "" : callingNumber;
     }
 }

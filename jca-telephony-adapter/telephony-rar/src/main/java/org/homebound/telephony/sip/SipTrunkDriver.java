@@ -136,7 +136,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             this.stack = s;
         } catch (Exception | Error e) {
             listeningPoints.clear();
-            s.stop(); // a half-built stack keeps non-daemon threads alive
+            stopStack(s); // a half-built stack keeps non-daemon threads alive
             throw e;
         }
         LOG.infof("SIP trunk listening on %s:%d (%s), RTP %d-%d", settings.bindAddress(), settings.port(),
@@ -168,9 +168,31 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         }
         stack = null;
         provider = null;
-        s.stop();
+        stopStack(s);
         listeningPoints.clear();
         LOG.infof("SIP trunk on port %d stopped", settings.port());
+    }
+
+    /**
+     * JAIN-SIP 1.3.0-91's UDPMessageProcessor.stop() closes its socket and then iterates a worker
+     * list that its threads modify (ConcurrentModificationException) or have not created yet
+     * (NullPointerException), aborting the stack's stop halfway. The stack removes each processor
+     * from its list before stopping it and stop() has no "already stopped" guard, so stopping
+     * again carries on with what is left (TCP processor, timers).
+     */
+    private static void stopStack(SipStack s) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s.stop();
+                return;
+            } catch (RuntimeException e) {
+                LOG.debugf("SIP stack stop attempt %d: %s", attempt, e);
+                if (attempt == 5) {
+                    LOG.warn("SIP stack did not stop cleanly", e);
+                    return;
+                }
+            }
+        }
     }
 
     @Override
@@ -351,7 +373,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
                     }
                     LOG.debugf("call %s: recording for %s ended (%s), %d ms", callId, recording.mailbox(), end, audio.length / 8);
                     services.deliver(new RecordingFinished(callId, recording.messageId(), recording.mailbox(),
-                            call.offered.callingNumber(), startedAt, new RecordedAudio(encoding, audio), end, stats),
+                            call.offered.callingNumber(), call.offered.reason(), startedAt, new RecordedAudio(encoding, audio), end, stats),
                             () -> { });
                 });
         try {

@@ -114,6 +114,7 @@ class SipTrunkDriverTest {
         RecordingFinished done = next(RecordingFinished.class);
         assertEquals(messageId, done.messageId());
         assertEquals(RecordingEnd.CALLER_HUNG_UP, done.end());
+        assertEquals(DiversionReason.NO_ANSWER, done.reason());
         assertEquals(AudioEncoding.PCMU, done.audio().encoding());
         long ms = done.audio().duration().toMillis();
         assertTrue(ms >= 1900 && ms <= 2300, "recorded " + ms + " ms of a 2000 ms tone");

@@ -1,0 +1,164 @@
+package org.homebound.it.peers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * A baresip user agent (Debian's baresip-core) driven over its ctrl_tcp module: netstring-framed
+ * JSON commands in, events out. It plays a WAV file as its microphone and, as a caller, writes what
+ * it hears to {@code snd/} (sndfile module).
+ */
+public final class Baresip implements AutoCloseable {
+
+    private final ExternalProcess process;
+    private final Socket control;
+    private final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    private final AtomicInteger tokens = new AtomicInteger();
+    private final Path directory;
+    private final Thread reader;
+
+    private Baresip(ExternalProcess process, Socket control, Path directory) {
+        this.process = process;
+        this.control = control;
+        this.directory = directory;
+        this.reader = new Thread(this::read, "baresip-events");
+        this.reader.setDaemon(true);
+        this.reader.start();
+    }
+
+    /**
+     * @param sipPort  this agent's SIP port; it also takes sipPort+1 (TLS) and sipPort+2 (control)
+     * @param account  the account line, e.g. {@code <sip:1000@127.0.0.1>;regint=0;outbound="sip:127.0.0.1:5060"}
+     * @param speech   WAV played as the microphone, or null for silence
+     */
+    public static Baresip start(Path directory, int sipPort, String account, Path speech) throws Exception {
+        if (Files.exists(directory)) { // a fresh agent: nothing left from an earlier run
+            try (var old = Files.walk(directory)) {
+                for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(directory.resolve("snd"));
+        int controlPort = sipPort + 2;
+        Files.writeString(directory.resolve("config"), String.join("\n",
+                "poll_method epoll",
+                "sip_listen 127.0.0.1:" + sipPort,
+                "net_interface 127.0.0.1",
+                "audio_player aubridge,nil",
+                speech == null ? "audio_source aubridge,nil" : "audio_source aufile," + speech.toAbsolutePath(),
+                "audio_alert aubridge,nil",
+                "module_path /usr/lib/baresip/modules",
+                "module g711.so",
+                "module aufile.so",
+                "module aubridge.so",
+                "module sndfile.so",
+                "module account.so",
+                "module menu.so",
+                "module ctrl_tcp.so",
+                "ctrl_tcp_listen 127.0.0.1:" + controlPort,
+                "snd_path " + directory.resolve("snd").toAbsolutePath(),
+                ""));
+        // No account at start: it is added over ctrl_tcp once we listen, so no event (REGISTER_OK) is missed.
+        Files.writeString(directory.resolve("accounts"), "");
+        ExternalProcess p = new ExternalProcess(List.of("baresip", "-f", directory.toAbsolutePath().toString()), directory, "baresip");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            try {
+                Socket s = new Socket();
+                s.connect(new InetSocketAddress("127.0.0.1", controlPort), 500);
+                Baresip agent = new Baresip(p, s, directory);
+                agent.command("uanew", account);
+                return agent;
+            } catch (IOException notYet) {
+                if (!p.alive() || System.currentTimeMillis() > deadline) {
+                    p.close();
+                    throw new IOException("baresip did not open its control port " + controlPort + ": " + p.log());
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    public void command(String command, String params) throws IOException {
+        byte[] json = Json.createObjectBuilder().add("command", command).add("params", params)
+                .add("token", "t" + tokens.incrementAndGet()).build().toString().getBytes(StandardCharsets.UTF_8);
+        OutputStream out = control.getOutputStream();
+        synchronized (out) {
+            out.write((json.length + ":").getBytes(StandardCharsets.US_ASCII));
+            out.write(json);
+            out.write(',');
+            out.flush();
+        }
+    }
+
+    /** Waits for an event of the given type (REGISTER_OK, CALL_ESTABLISHED, CALL_CLOSED, ...). */
+    public JsonObject awaitEvent(String type, Duration timeout) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            JsonObject e = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (e == null) {
+                throw new IOException("no " + type + " event within " + timeout + "; baresip log:\n" + process.log());
+            }
+            if (type.equals(e.getString("type", ""))) {
+                return e;
+            }
+        }
+    }
+
+    /** The WAV files sndfile wrote of what this agent received ("-dec.wav"). */
+    public List<Path> received() throws IOException {
+        try (var files = Files.list(directory.resolve("snd"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-dec.wav")).sorted().toList();
+        }
+    }
+
+    private void read() {
+        try (InputStream in = control.getInputStream()) {
+            while (true) {
+                int length = 0;
+                int c;
+                while ((c = in.read()) != ':') {
+                    if (c < 0) {
+                        return;
+                    }
+                    length = length * 10 + (c - '0');
+                }
+                byte[] body = in.readNBytes(length);
+                in.read(); // the trailing ','
+                JsonObject message = Json.createReader(new StringReader(new String(body, StandardCharsets.UTF_8))).readObject();
+                if (message.getBoolean("event", false)) {
+                    events.add(message);
+                }
+            }
+        } catch (IOException | RuntimeException closed) {
+            // agent stopped
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            control.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        process.close();
+    }
+}

@@ -1,0 +1,44 @@
+package org.homebound.it.peers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.homebound.telephony.audio.Wav;
+
+/** Real speech for callers: espeak-ng says it, sox makes it 8 kHz 16-bit mono and adds leading silence. */
+public final class Speech {
+
+    private Speech() {
+    }
+
+    /**
+     * A caller's microphone: {@code wait} of silence (listening to the greeting), then the sentence.
+     * Returns the file; its exact length is {@link #duration(Path)}.
+     */
+    public static Path caller(Path directory, String name, Duration wait, String sentence) throws Exception {
+        Files.createDirectories(directory);
+        Path raw = directory.resolve(name + ".espeak.wav");
+        Path speech = directory.resolve(name + ".speech.wav");
+        Path lead = directory.resolve(name + ".lead.wav");
+        Path out = directory.resolve(name + ".wav");
+        ExternalProcess.run(directory, "espeak-ng", "-v", "en-us", "-w", raw.toString(), sentence);
+        ExternalProcess.run(directory, "sox", raw.toString(), "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", speech.toString());
+        ExternalProcess.run(directory, "sox", "-n", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", lead.toString(),
+                "trim", "0", String.format(java.util.Locale.ROOT, "%.3f", wait.toMillis() / 1000.0));
+        ExternalProcess.run(directory, "sox", lead.toString(), speech.toString(), out.toString());
+        return out;
+    }
+
+    public static Duration duration(Path wav) throws Exception {
+        return Duration.ofMillis(Wav.decode(Files.readAllBytes(wav)).length / 8L);
+    }
+
+    /** Root-mean-square amplitude of 16-bit samples (full scale 32767). */
+    public static double rms(short[] pcm) {
+        double sum = 0;
+        for (short s : pcm) {
+            sum += (double) s * s;
+        }
+        return Math.sqrt(sum / Math.max(1, pcm.length));
+    }
+}
