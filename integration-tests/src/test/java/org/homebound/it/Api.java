@@ -20,7 +20,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 
 /** The Homebound REST API as a client sees it, with HTTP BASIC credentials. */
-final class Api {
+public final class Api {
 
     static final String BASE = "http://127.0.0.1:" + System.getProperty("it.http.port") + "/api";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -32,7 +32,7 @@ final class Api {
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    static Api as(String user, String password) {
+    public static Api as(String user, String password) {
         return new Api(user, password);
     }
 
@@ -41,7 +41,7 @@ final class Api {
     }
 
     /** The administrator: password from the environment, or the one the server generated at first start. */
-    static Api admin() {
+    public static Api admin() {
         String env = System.getenv("HOMEBOUND_ADMIN_PASSWORD");
         if (env != null && !env.isBlank()) {
             return as("admin", env);
@@ -63,8 +63,12 @@ final class Api {
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
+        return exchange(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -79,14 +83,7 @@ final class Api {
         if (range != null) {
             b.header("Range", range);
         }
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     JsonObject object(String method, String path, String json, int expectedStatus) {
@@ -95,7 +92,7 @@ final class Api {
         return (JsonObject) parse(r.body());
     }
 
-    JsonArray array(String path) {
+    public JsonArray array(String path) {
         HttpResponse<String> r = send("GET", path, null);
         assertEquals(200, r.statusCode(), "GET " + path + ": " + r.body());
         return (JsonArray) parse(r.body());
@@ -108,7 +105,7 @@ final class Api {
     }
 
     /** Creates a mailbox as the administrator; its owner logs in with extension and PIN. */
-    static void createMailbox(String extension, String name, String pin, int quota) {
+    public static void createMailbox(String extension, String name, String pin, int quota) {
         admin().object("POST", "/admin/mailboxes",
                 "{\"extension\":\"" + extension + "\",\"name\":\"" + name + "\",\"pin\":\"" + pin + "\",\"quota\":" + quota + "}", 201);
     }

@@ -11,9 +11,9 @@ import org.homebound.telephony.audio.AudioEncoding;
 import org.homebound.telephony.testing.SipTestPhone;
 
 /** Scripted calls into the test server's SIP trunk, the way a PBX delivers a diverted call. */
-final class Calls {
+public final class Calls {
 
-    static final int SIP_PORT = Integer.getInteger("it.sip.port");
+    public static final int SIP_PORT = Integer.getInteger("it.sip.port");
     static final String TRUNK = "sip:8000@127.0.0.1:" + SIP_PORT;
 
     private Calls() {
@@ -29,7 +29,7 @@ final class Calls {
     }
 
     /** Waits for the greeting and tone to finish, as a caller waits for the beep. */
-    static void awaitEndOfGreeting(SipTestPhone phone) throws InterruptedException {
+    public static void awaitEndOfGreeting(SipTestPhone phone) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         int last = -1;
         long stableSince = System.nanoTime();

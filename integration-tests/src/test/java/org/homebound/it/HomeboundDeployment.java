@@ -6,12 +6,12 @@ import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 
 /** The EAR exactly as the build produced it: the same file an operator deploys. */
-final class HomeboundDeployment {
+public final class HomeboundDeployment {
 
     private HomeboundDeployment() {
     }
 
-    static EnterpriseArchive ear() {
+    public static EnterpriseArchive ear() {
         File ear = new File(System.getProperty("homebound.ear"));
         return ShrinkWrap.create(ZipImporter.class, "homebound.ear").importFrom(ear).as(EnterpriseArchive.class);
     }

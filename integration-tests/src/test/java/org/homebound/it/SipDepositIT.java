@@ -23,6 +23,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.homebound.telephony.audio.AudioEncoding;
 import org.homebound.telephony.audio.Wav;
+import org.homebound.it.peers.Speech;
 import org.homebound.telephony.testing.SipTestPhone;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -74,7 +75,7 @@ class SipDepositIT {
         assertEquals("audio/wav", wav.headers().firstValue("Content-Type").orElse(""));
         short[] pcm = Wav.decode(wav.body());
         assertTrue(Math.abs(pcm.length - 24000) <= 2400, "3 s at 8 kHz, got " + pcm.length + " samples");
-        assertTrue(rms(pcm) > 3000, "the stored audio is what the caller sent, not silence");
+        assertTrue(Speech.rms(pcm) > 3000, "the stored audio is what the caller sent, not silence");
 
         HttpResponse<byte[]> part = alice.bytes("/mailboxes/4001/messages/" + id + "/audio", "bytes=0-43");
         assertEquals(206, part.statusCode());
@@ -191,13 +192,5 @@ class SipDepositIT {
                 return r.getLong(1);
             }
         }
-    }
-
-    private static double rms(short[] pcm) {
-        double sum = 0;
-        for (short s : pcm) {
-            sum += (double) s * s;
-        }
-        return Math.sqrt(sum / Math.max(1, pcm.length));
     }
 }

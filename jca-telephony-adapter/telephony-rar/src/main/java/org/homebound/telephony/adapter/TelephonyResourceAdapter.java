@@ -70,6 +70,9 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     @ConfigProperty(defaultValue = "none", description = "SIP URI for unsolicited message-summary NOTIFYs, {extension} replaced; none to send none")
     private String mwiNotifyUri = "none";
 
+    @ConfigProperty(defaultValue = "127.0.0.1", description = "Addresses or CIDR blocks allowed to send SIP requests (the PBX), comma-separated; others get 403")
+    private String sipTrustedPeers = "127.0.0.1";
+
     @ConfigProperty(defaultValue = "", description = "Folder where recordings are saved when the application cannot take them; empty for the server's data folder")
     private String undeliveredFolder = "";
 
@@ -84,7 +87,7 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
         SipTrunkSettings settings = new SipTrunkSettings(sipBindAddress, sipPort,
                 Arrays.stream(sipTransports.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 mediaAddress, rtpPortMin, rtpPortMax, Duration.ofSeconds(decisionTimeoutSeconds),
-                Duration.ofSeconds(mediaTimeoutSeconds), mwiNotifyUri);
+                Duration.ofSeconds(mediaTimeoutSeconds), mwiNotifyUri, parsePeers());
         SwitchDriver sip = new SipTrunkDriver(settings, this);
         try {
             sip.start();
@@ -100,6 +103,14 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
             throw new ResourceAdapterInternalException("no thread for housekeeping", e);
         }
         this.housekeeping = h;
+    }
+
+    private org.homebound.telephony.sip.TrustedPeers parsePeers() throws ResourceAdapterInternalException {
+        try {
+            return org.homebound.telephony.sip.TrustedPeers.parse(sipTrustedPeers);
+        } catch (IllegalArgumentException e) {
+            throw new ResourceAdapterInternalException("sipTrustedPeers: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -317,6 +328,8 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     public void setMediaTimeoutSeconds(Integer v) { this.mediaTimeoutSeconds = v; }
     public String getMwiNotifyUri() { return mwiNotifyUri; }
     public void setMwiNotifyUri(String v) { this.mwiNotifyUri = v == null ? "" : v; }
+    public String getSipTrustedPeers() { return sipTrustedPeers; }
+    public void setSipTrustedPeers(String v) { this.sipTrustedPeers = v; }
     public String getUndeliveredFolder() { return undeliveredFolder; }
     public void setUndeliveredFolder(String v) { this.undeliveredFolder = v == null ? "" : v; }
 

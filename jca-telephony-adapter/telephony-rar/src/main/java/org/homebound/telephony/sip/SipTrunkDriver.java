@@ -46,6 +46,7 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
@@ -205,6 +206,11 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        String source = event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : null;
+        if (!settings.trustedPeers().trusts(source)) {
+            refuseUntrusted(event, source);
+            return;
+        }
         try {
             switch (request.getMethod()) {
                 case Request.INVITE -> onInvite(event);
@@ -227,6 +233,21 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
                     // nothing more we can tell the peer
                 }
             }
+        }
+    }
+
+    private void refuseUntrusted(RequestEvent event, String source) {
+        Request request = event.getRequest();
+        LOG.warnf("SIP %s from untrusted %s refused (Call-ID %s)", request.getMethod(), source, callIdOf(request));
+        if (Request.ACK.equals(request.getMethod())) {
+            return;
+        }
+        try {
+            Response r = messages.createResponse(Response.FORBIDDEN, request);
+            r.setReasonPhrase("Not A Trusted Peer");
+            provider.sendResponse(r); // stateless: an untrusted peer gets no transaction state
+        } catch (Exception e) {
+            LOG.debugf("could not refuse %s: %s", source, e.getMessage());
         }
     }
 

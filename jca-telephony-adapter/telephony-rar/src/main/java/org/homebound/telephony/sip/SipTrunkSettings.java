@@ -16,8 +16,9 @@ import java.util.List;
  * @param mediaTimeout     how long a recording may go without RTP before it ends
  * @param mwiNotifyUri     where to send unsolicited message-summary NOTIFYs; {@code {extension}}
  *                         is replaced; empty to send none
+ * @param trustedPeers     who may send requests (the PBX)
  */
 public record SipTrunkSettings(String bindAddress, int port, List<String> transports, String mediaAddress,
                                int rtpPortMin, int rtpPortMax, Duration decisionTimeout, Duration mediaTimeout,
-                               String mwiNotifyUri) {
+                               String mwiNotifyUri, TrustedPeers trustedPeers) {
 }

@@ -69,7 +69,7 @@ class SipTrunkDriverTest {
         port = freePort();
         int rtp = freePort() & ~1;
         driver = new SipTrunkDriver(new SipTrunkSettings("127.0.0.1", port, List.of("udp", "tcp"), "", rtp, rtp + 20,
-                Duration.ofSeconds(2), Duration.ofSeconds(3), ""), services);
+                Duration.ofSeconds(2), Duration.ofSeconds(3), "", TrustedPeers.parse("127.0.0.1")), services);
         driver.start();
         phone = new SipTestPhone("127.0.0.1", port);
     }
@@ -213,6 +213,18 @@ class SipTrunkDriverTest {
         SipTestPhone.Call good = divertedCall("2001");
         driver.reject(next(CallOffered.class).callId(), RejectCause.NO_SUCH_MAILBOX);
         assertEquals(404, good.awaitFinal(WAIT).status());
+    }
+
+    @Test
+    void requestsFromUntrustedAddressesAreRefused() throws Exception {
+        driver.stop();
+        driver = new SipTrunkDriver(new SipTrunkSettings("127.0.0.1", port, List.of("udp"), "", 30000, 30010,
+                Duration.ofSeconds(2), Duration.ofSeconds(3), "", TrustedPeers.parse("10.9.9.9, 192.168.0.0/16")), services);
+        driver.start();
+        SipTestPhone.Call call = divertedCall("2001");
+        SipTestPhone.Message r = call.awaitFinal(WAIT);
+        assertEquals(403, r.status());
+        assertTrue(events.isEmpty(), "the application never saw the untrusted call");
     }
 
     @Test

@@ -10,7 +10,11 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -87,6 +91,9 @@ public final class SipTestPhone implements Closeable {
         final String to;
         volatile String toTag;
         volatile InetSocketAddress serverMedia;
+        /** RFC 3261 §12.1.2: in-dialog requests go to the remote Contact, through the Record-Route set. */
+        volatile String remoteTarget;
+        volatile List<String> routeSet = List.of();
 
         Call(String requestUri, String from, String to) {
             this.requestUri = requestUri;
@@ -102,6 +109,16 @@ public final class SipTestPhone implements Closeable {
                     toTag = tagOf(m.header("to"));
                     if (m.status() < 300) {
                         serverMedia = mediaAddressOf(m.body());
+                        String contact = m.header("contact");
+                        if (contact != null && contact.contains("<")) {
+                            remoteTarget = contact.substring(contact.indexOf('<') + 1, contact.indexOf('>'));
+                        }
+                        String rr = m.header("record-route");
+                        if (rr != null) {
+                            List<String> routes = new ArrayList<>(Arrays.asList(rr.split(",\\s*")));
+                            Collections.reverse(routes);
+                            routeSet = routes;
+                        }
                     }
                     return m;
                 }
@@ -110,11 +127,19 @@ public final class SipTestPhone implements Closeable {
         }
 
         public void ack() throws IOException {
-            send(request("ACK", 1, "ACK", branch + "a", toTag, null, Map.of()));
+            send(inDialog("ACK", 1, branch + "a"));
         }
 
         public void bye() throws IOException {
-            send(request("BYE", 2, "BYE", "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong()), toTag, null, Map.of()));
+            send(inDialog("BYE", 2, "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong())));
+        }
+
+        private String inDialog(String method, int cseq, String viaBranch) {
+            Map<String, String> routes = new LinkedHashMap<>();
+            if (!routeSet.isEmpty()) {
+                routes.put("Route", String.join(", ", routeSet));
+            }
+            return request(remoteTarget == null ? requestUri : remoteTarget, method, cseq, method, viaBranch, toTag, null, routes);
         }
 
         public void cancel() throws IOException {
@@ -126,8 +151,13 @@ public final class SipTestPhone implements Closeable {
         }
 
         String request(String method, int cseq, String cseqMethod, String viaBranch, String tag, String sdp, Map<String, String> extra) {
+            return request(requestUri, method, cseq, cseqMethod, viaBranch, tag, sdp, extra);
+        }
+
+        String request(String target, String method, int cseq, String cseqMethod, String viaBranch, String tag, String sdp,
+                       Map<String, String> extra) {
             StringBuilder b = new StringBuilder();
-            b.append(method).append(' ').append(requestUri).append(" SIP/2.0\r\n");
+            b.append(method).append(' ').append(target).append(" SIP/2.0\r\n");
             b.append("Via: SIP/2.0/UDP 127.0.0.1:").append(sipPort()).append(";branch=").append(viaBranch).append(";rport\r\n");
             b.append("Max-Forwards: 70\r\n");
             b.append("From: <").append(from).append(">;tag=").append(fromTag).append("\r\n");

@@ -1,0 +1,2 @@
+/** Benchmarks (profile "bench"): figures for docs/BENCHMARKS.md, never pass/fail timing tests. */
+package org.homebound.bench;
