@@ -3,14 +3,13 @@ package org.homebound.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.homebound.it.Api;
 import org.homebound.it.Calls;
 import org.homebound.it.HomeboundDeployment;
+import org.homebound.it.TestServer;
 import org.homebound.it.peers.Kamailio;
 import org.homebound.telephony.audio.AudioEncoding;
 import org.homebound.telephony.testing.SipTestPhone;
@@ -44,8 +43,8 @@ class DepositLatencyBench {
         Path work = Path.of(System.getProperty("it.work.dir"), "bench");
         Api.createMailbox("5001", "Bench", "1234", deposits + 10);
         Api owner = Api.as("5001", "1234");
-        long serverPid = serverPid();
-        long idleRss = rssKiB(serverPid);
+        long serverPid = TestServer.pid();
+        long idleRss = TestServer.rssKiB(serverPid);
         long peakRss = idleRss;
         long[] setup = new long[deposits];
         long[] listed = new long[deposits];
@@ -74,7 +73,7 @@ class DepositLatencyBench {
                 }
                 listed[i] = System.nanoTime() - bye;
                 phone.await(call.callId, Duration.ofSeconds(2)); // the 200 for our BYE
-                peakRss = Math.max(peakRss, rssKiB(serverPid));
+                peakRss = Math.max(peakRss, TestServer.rssKiB(serverPid));
             }
         }
         String report = String.format(Locale.ROOT, """
@@ -98,25 +97,5 @@ class DepositLatencyBench {
 
     private static double ms(long nanos) {
         return nanos / 1_000_000.0;
-    }
-
-    /** The managed WildFly of the test run: the JVM whose node name is homebound-it. */
-    private static long serverPid() {
-        List<ProcessHandle> candidates = new ArrayList<>();
-        ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("-Djboss.node.name=homebound-it")).orElse(false))
-                .forEach(candidates::add);
-        if (candidates.isEmpty()) {
-            throw new IllegalStateException("test server process not found");
-        }
-        return candidates.get(0).pid();
-    }
-
-    private static long rssKiB(long pid) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
     }
 }

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import jakarta.json.JsonArray;
 import org.homebound.telephony.audio.AudioEncoding;
+import org.homebound.telephony.audio.Wav;
 import org.homebound.telephony.testing.SipTestPhone;
 
 /** Scripted calls into the test server's SIP trunk, the way a PBX delivers a diverted call. */
@@ -28,22 +33,31 @@ public final class Calls {
                 Map.of("Diversion", "<sip:" + extension + "@127.0.0.1>;reason=no-answer;counter=1"), AudioEncoding.PCMU);
     }
 
-    /** Waits for the greeting and tone to finish, as a caller waits for the beep. */
+    /** What a caller hears before recording starts: the shipped greeting plus the 400 ms tone. */
+    public static Duration greeting() {
+        try {
+            Path prompt = Path.of(System.getProperty("homebound.prompts.dir"), "leave-message.wav");
+            return Duration.ofMillis(Wav.decode(Files.readAllBytes(prompt)).length / 8L + 400);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until the whole greeting and tone have arrived, as a caller waits for the beep. Counted
+     * in audio received, not by a pause in the stream: on a busy machine the server's packets can
+     * arrive in bursts after a stall, and a pause is no sign that the greeting is over.
+     */
     public static void awaitEndOfGreeting(SipTestPhone phone) throws InterruptedException {
+        long greetingBytes = greeting().toMillis() * 8; // G.711: one byte per sample
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        int last = -1;
-        long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            int now = phone.heard().length;
-            if (now != last) {
-                last = now;
-                stableSince = System.nanoTime();
-            } else if (now > 0 && System.nanoTime() - stableSince > 300_000_000L) {
+            if (phone.heard().length >= greetingBytes) {
                 return;
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
-        fail("greeting did not end within 20 s (heard " + last + " bytes)");
+        fail("greeting did not end within 20 s (heard " + phone.heard().length + " of " + greetingBytes + " bytes)");
     }
 
     /** A whole deposit: divert, answer, wait for the tone, speak (a tone), hang up. */

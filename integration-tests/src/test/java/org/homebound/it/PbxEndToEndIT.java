@@ -45,8 +45,7 @@ class PbxEndToEndIT {
 
     @BeforeAll
     static void startPbx() throws Exception {
-        Path prompt = Path.of(System.getProperty("homebound.prompts.dir"), "leave-message.wav");
-        greeting = Duration.ofMillis(Wav.decode(Files.readAllBytes(prompt)).length / 8L + 400);
+        greeting = Calls.greeting();
         pbx = Kamailio.start(WORK.resolve("kamailio"), KAMAILIO, Calls.SIP_PORT, "8000");
     }
 
@@ -58,11 +57,15 @@ class PbxEndToEndIT {
     }
 
     /**
-     * Hangs up as a person does, when done speaking. (Left alone, baresip sends about half a
-     * second of silence after its file ends before it sends BYE; that would be recorded too.)
+     * Behaves like a person leaving a message: listens until the greeting and tone are over, then
+     * speaks the WAV (baresip switches its microphone to the file), then hangs up. Left alone,
+     * baresip sends about half a second of silence after its file ends before its BYE.
      */
-    private static void hangUpWhenDone(Baresip caller, Duration speaking) throws Exception {
-        Thread.sleep(speaking.toMillis());
+    private static void speakAfterTheTone(Baresip caller, Path speech) throws Exception {
+        caller.awaitEvent("CALL_ESTABLISHED", Duration.ofSeconds(15));
+        caller.awaitHeard(greeting, Duration.ofSeconds(20));
+        caller.command("ausrc", "aufile," + speech.toAbsolutePath());
+        Thread.sleep(Speech.duration(speech).toMillis());
         caller.command("hangup", "");
         caller.awaitEvent("CALL_CLOSED", Duration.ofSeconds(10));
     }
@@ -70,23 +73,20 @@ class PbxEndToEndIT {
     @Test
     void unregisteredExtensionIsDivertedAndTheSpokenMessageIsStored() throws Exception {
         Api.createMailbox("2001", "Alice", "2468", 10);
-        Path wav = Speech.caller(WORK, "to-alice", greeting.plusMillis(600),
-                "Hello Alice, this is Bob from accounting. Please call me back about the quarterly report.");
-        Duration afterTheTone = Speech.duration(wav).minus(greeting);
+        Path wav = Speech.say(WORK, "to-alice", "Hello Alice, this is Bob from accounting. Please call me back about the quarterly report.");
+        Duration spoken = Speech.duration(wav);
 
-        Baresip caller = Baresip.start(WORK.resolve("caller-alice"), 25110, "<sip:1000@127.0.0.1>;regint=0;outbound=\"" + PROXY + "\";audio_codecs=PCMU", wav);
+        Baresip caller = Baresip.start(WORK.resolve("caller-alice"), 25110, "<sip:1000@127.0.0.1>;regint=0;outbound=\"" + PROXY + "\";audio_codecs=PCMU", null);
         try (caller) {
             caller.command("dial", "sip:2001@127.0.0.1");
-            caller.awaitEvent("CALL_ESTABLISHED", Duration.ofSeconds(10));
-            hangUpWhenDone(caller, Speech.duration(wav));
+            speakAfterTheTone(caller, wav);
         }
 
         JsonObject message = Calls.awaitMessages(Api.as("2001", "2468"), "2001", 1).getJsonObject(0);
         assertEquals("1000", message.getString("from"));
         assertEquals("UNAVAILABLE", message.getString("reason"), "Kamailio's Diversion reason");
         long recorded = message.getJsonNumber("durationMillis").longValue();
-        assertTrue(Math.abs(recorded - afterTheTone.toMillis()) <= 500,
-                "recorded " + recorded + " ms, the caller spoke " + afterTheTone.toMillis() + " ms after the tone");
+        assertTrue(Math.abs(recorded - spoken.toMillis()) <= 500, "recorded " + recorded + " ms of a " + spoken.toMillis() + " ms WAV");
 
         HttpResponse<byte[]> audio = Api.as("2001", "2468").bytes("/mailboxes/2001/messages/" + message.getString("id") + "/audio", null);
         assertEquals(200, audio.statusCode());
@@ -104,18 +104,17 @@ class PbxEndToEndIT {
     @Test
     void registeredPhoneThatDoesNotAnswerIsDivertedAfterTheRingTimeout() throws Exception {
         Api.createMailbox("2002", "Bob", "1357", 10);
-        Path wav = Speech.caller(WORK, "to-bob", greeting.plusMillis(400), "Bob, the meeting moved to three o'clock.");
-        Duration afterTheTone = Speech.duration(wav).minus(greeting);
+        Path wav = Speech.say(WORK, "to-bob", "Bob, the meeting moved to three o'clock.");
+        Duration spoken = Speech.duration(wav);
 
         try (Baresip phone = Baresip.start(WORK.resolve("phone-bob"), 25120,
                 "<sip:2002@127.0.0.1>;regint=300;outbound=\"" + PROXY + "\";audio_codecs=PCMU;answermode=manual", null)) {
             phone.awaitEvent("REGISTER_OK", Duration.ofSeconds(10));
             try (Baresip caller = Baresip.start(WORK.resolve("caller-bob"), 25130,
-                    "<sip:1001@127.0.0.1>;regint=0;outbound=\"" + PROXY + "\";audio_codecs=PCMU", wav)) {
+                    "<sip:1001@127.0.0.1>;regint=0;outbound=\"" + PROXY + "\";audio_codecs=PCMU", null)) {
                 caller.command("dial", "sip:2002@127.0.0.1");
                 phone.awaitEvent("CALL_INCOMING", Duration.ofSeconds(10)); // Bob's phone rings, nobody answers
-                caller.awaitEvent("CALL_ESTABLISHED", Duration.ofSeconds(15));
-                hangUpWhenDone(caller, Speech.duration(wav));
+                speakAfterTheTone(caller, wav);
             }
         }
 
@@ -123,7 +122,7 @@ class PbxEndToEndIT {
         assertEquals("1001", message.getString("from"));
         assertEquals("NO_ANSWER", message.getString("reason"), "History-Info cause 408 after the ring timeout");
         long recorded = message.getJsonNumber("durationMillis").longValue();
-        assertTrue(Math.abs(recorded - afterTheTone.toMillis()) <= 500, "recorded " + recorded + " ms, spoke " + afterTheTone.toMillis());
+        assertTrue(Math.abs(recorded - spoken.toMillis()) <= 500, "recorded " + recorded + " ms of a " + spoken.toMillis() + " ms WAV");
         short[] stored = Wav.decode(Api.as("2002", "1357").bytes("/mailboxes/2002/messages/" + message.getString("id") + "/audio", null).body());
         assertTrue(Speech.rms(stored) > 1000, "stored audio is speech");
     }

@@ -29,6 +29,8 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,6 +45,36 @@ class SipDepositIT {
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
         return HomeboundDeployment.ear();
+    }
+
+    /** Stands in for the phones' lamps: every message-waiting NOTIFY the site sends arrives here. */
+    private static SipTestPhone lamps;
+
+    @BeforeAll
+    static void listenForLamps() throws Exception {
+        lamps = new SipTestPhone("127.0.0.1", Calls.SIP_PORT, Integer.getInteger("it.lamp.port"));
+    }
+
+    @AfterAll
+    static void stopListening() {
+        if (lamps != null) {
+            lamps.close();
+        }
+    }
+
+    /** Waits for the NOTIFY (RFC 3842 message-summary) for this extension that says {@code voiceMessage}. */
+    private static SipTestPhone.Message awaitLamp(SipTestPhone lamps, String extension, String voiceMessage) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            SipTestPhone.Message m = lamps.await(null, Duration.ofMillis(500));
+            if (m != null && m.isRequest("NOTIFY") && m.startLine().contains("sip:" + extension + "@")
+                    && m.body().contains("Voice-Message: " + voiceMessage)) {
+                assertEquals("message-summary", m.header("event"));
+                assertTrue(m.header("content-type").contains("application/simple-message-summary"), m.header("content-type"));
+                return m;
+            }
+        }
+        throw new AssertionError("no message-waiting NOTIFY for " + extension + " saying " + voiceMessage);
     }
 
     @Test
@@ -84,8 +116,11 @@ class SipDepositIT {
 
         assertEquals(wav.body().length - 44, storedAudioBytes(UUID.fromString(id)) * 2, "PostgreSQL holds the G.711 audio");
 
+        assertTrue(awaitLamp(lamps, "4001", "1/0").body().contains("Messages-Waiting: yes"), "lamp on after the deposit");
         assertTrue(alice.object("POST", "/mailboxes/4001/messages/" + id + "/heard", null, 200).getBoolean("heard"));
+        assertTrue(awaitLamp(lamps, "4001", "0/1").body().contains("Messages-Waiting: no"), "lamp off once heard");
         assertEquals(204, alice.send("DELETE", "/mailboxes/4001/messages/" + id, null).statusCode());
+        awaitLamp(lamps, "4001", "0/0");
         assertEquals(0, alice.array("/mailboxes/4001/messages").size());
         assertEquals(404, alice.send("GET", "/mailboxes/4001/messages/" + id, null).statusCode());
     }

@@ -122,6 +122,33 @@ public final class Baresip implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until this agent has heard about {@code length} of audio in its current call and the
+     * far end has gone quiet, as a person waits for the tone to end. sndfile writes what arrives
+     * ("-dec.wav", 16-bit samples after a 44-byte header); the phone's jitter buffer may drop a few
+     * packets, so half a second less than {@code length} counts as heard.
+     */
+    public void awaitHeard(Duration length, Duration timeout) throws IOException, InterruptedException {
+        long enough = 44 + Math.max(0, length.toMillis() - 500) * 16;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long size = 0;
+            for (Path f : received()) {
+                size = Math.max(size, Files.size(f));
+            }
+            if (size != last) {
+                last = size;
+                quietSince = System.nanoTime();
+            } else if (size >= enough && System.nanoTime() - quietSince > 250_000_000L) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new IOException("did not hear " + length + " of audio within " + timeout + " (heard " + last + " bytes); baresip log:\n" + process.log());
+    }
+
     /** The WAV files sndfile wrote of what this agent received ("-dec.wav"). */
     public List<Path> received() throws IOException {
         try (var files = Files.list(directory.resolve("snd"))) {

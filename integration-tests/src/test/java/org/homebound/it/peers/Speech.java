@@ -11,21 +11,13 @@ public final class Speech {
     private Speech() {
     }
 
-    /**
-     * A caller's microphone: {@code wait} of silence (listening to the greeting), then the sentence.
-     * Returns the file; its exact length is {@link #duration(Path)}.
-     */
-    public static Path caller(Path directory, String name, Duration wait, String sentence) throws Exception {
+    /** A spoken sentence as a telephone-ready WAV; its exact length is {@link #duration(Path)}. */
+    public static Path say(Path directory, String name, String sentence) throws Exception {
         Files.createDirectories(directory);
         Path raw = directory.resolve(name + ".espeak.wav");
-        Path speech = directory.resolve(name + ".speech.wav");
-        Path lead = directory.resolve(name + ".lead.wav");
         Path out = directory.resolve(name + ".wav");
         ExternalProcess.run(directory, "espeak-ng", "-v", "en-us", "-w", raw.toString(), sentence);
-        ExternalProcess.run(directory, "sox", raw.toString(), "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", speech.toString());
-        ExternalProcess.run(directory, "sox", "-n", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", lead.toString(),
-                "trim", "0", String.format(java.util.Locale.ROOT, "%.3f", wait.toMillis() / 1000.0));
-        ExternalProcess.run(directory, "sox", lead.toString(), speech.toString(), out.toString());
+        ExternalProcess.run(directory, "sox", raw.toString(), "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", out.toString());
         return out;
     }
 

@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,6 +93,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     private volatile SipStack stack;
     private volatile SipProvider provider;
     private volatile RtpPortPool ports;
+    private volatile Set<Thread> eventScanners = Set.of();
 
     public SipTrunkDriver(SipTrunkSettings settings, AdapterServices services) {
         this.settings = settings;
@@ -115,7 +118,11 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "2000");
         p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "256");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "4000");
+        Set<Thread> scannersBefore = eventScannerThreads();
         SipStack s = new SipStackImpl(p);
+        Set<Thread> ours = new HashSet<>(eventScannerThreads());
+        ours.removeAll(scannersBefore);
+        eventScanners = ours;
         try {
             SipProvider prov = null;
             for (String transport : settings.transports()) {
@@ -138,6 +145,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         } catch (Exception | Error e) {
             listeningPoints.clear();
             stopStack(s); // a half-built stack keeps non-daemon threads alive
+            releaseEventScanners();
             throw e;
         }
         LOG.infof("SIP trunk listening on %s:%d (%s), RTP %d-%d", settings.bindAddress(), settings.port(),
@@ -170,6 +178,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         stack = null;
         provider = null;
         stopStack(s);
+        releaseEventScanners();
         listeningPoints.clear();
         LOG.infof("SIP trunk on port %d stopped", settings.port());
     }
@@ -194,6 +203,28 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
                 }
             }
         }
+    }
+
+    /**
+     * JAIN-SIP's EventScanner.forceStop() only sets a flag while its (non-daemon) thread waits in
+     * BlockingQueue.take() for good. Its run() ends on an interrupt once stopped, so the threads
+     * our stack started are interrupted after stop; otherwise every undeploy would leak one.
+     */
+    private void releaseEventScanners() {
+        for (Thread t : eventScanners) {
+            t.interrupt();
+        }
+        eventScanners = Set.of();
+    }
+
+    private static Set<Thread> eventScannerThreads() {
+        Set<Thread> found = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if ("EventScannerThread".equals(t.getName())) {
+                found.add(t);
+            }
+        }
+        return found;
     }
 
     @Override

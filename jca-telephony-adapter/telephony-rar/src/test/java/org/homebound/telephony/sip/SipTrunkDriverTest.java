@@ -235,8 +235,13 @@ class SipTrunkDriverTest {
     }
 
     @Test
-    void stopReleasesTheSipPort() throws Exception {
+    void stopReleasesTheSipPortAndThreads() throws Exception {
         driver.stop();
+        long deadline = System.currentTimeMillis() + 3000;
+        while (liveEventScanners() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, liveEventScanners(), "JAIN-SIP's event scanner thread ends with the trunk");
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
              ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             assertTrue(udp.isBound() && tcp.isBound());
@@ -245,6 +250,10 @@ class SipTrunkDriverTest {
         SipTestPhone.Call call = divertedCall("2001");
         driver.reject(next(CallOffered.class).callId(), RejectCause.NO_SUCH_MAILBOX);
         assertEquals(404, call.awaitFinal(WAIT).status());
+    }
+
+    private static long liveEventScanners() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("EventScannerThread") && t.isAlive()).count();
     }
 
     private static int freePort() throws IOException {
