@@ -49,7 +49,12 @@ public final class Calls {
      * arrive in bursts after a stall, and a pause is no sign that the greeting is over.
      */
     public static void awaitEndOfGreeting(SipTestPhone phone) throws InterruptedException {
-        long greetingBytes = greeting().toMillis() * 8; // G.711: one byte per sample
+        awaitEndOfGreeting(phone, 0);
+    }
+
+    /** The same, for a phone that has already heard {@code heardBefore} bytes in earlier calls. */
+    public static void awaitEndOfGreeting(SipTestPhone phone, int heardBefore) throws InterruptedException {
+        long greetingBytes = heardBefore + greeting().toMillis() * 8; // G.711: one byte per sample
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             if (phone.heard().length >= greetingBytes) {

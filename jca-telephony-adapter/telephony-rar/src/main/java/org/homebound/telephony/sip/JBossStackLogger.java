@@ -77,7 +77,11 @@ public final class JBossStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        LOG.warn(message, ex);
+        if (ex instanceof InterruptedException) {
+            LOG.debug(message, ex); // the trunk interrupts the stack's event scanner on purpose when it stops
+        } else {
+            LOG.warn(message, ex);
+        }
     }
 
     @Override
