@@ -3,6 +3,7 @@ package org.homebound.voicemail.migration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.homebound.voicemail.calltransfer.Destination;
+import org.homebound.voicemail.configuration.SiteDirectory;
 import org.homebound.voicemail.domain.message.MessageState;
 
 /**
@@ -14,7 +15,7 @@ import org.homebound.voicemail.domain.message.MessageState;
 public class MessageRouter {
 
     @Inject
-    org.homebound.voicemail.configuration.SiteDirectory directory;
+    SiteDirectory directory;
 
     public MessageState stateFor(Destination destination) {
         if (!destination.remote()) {

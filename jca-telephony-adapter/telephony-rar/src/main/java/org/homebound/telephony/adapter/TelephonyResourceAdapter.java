@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.transaction.xa.XAResource;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
@@ -23,12 +24,13 @@ import jakarta.resource.spi.work.WorkContext;
 import jakarta.resource.spi.work.WorkContextProvider;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
-import javax.transaction.xa.XAResource;
 import org.homebound.telephony.api.CallEvent;
 import org.homebound.telephony.api.RecordingFinished;
+import org.homebound.telephony.api.TelephonyException;
 import org.homebound.telephony.audio.Wav;
 import org.homebound.telephony.sip.SipTrunkDriver;
 import org.homebound.telephony.sip.SipTrunkSettings;
+import org.homebound.telephony.sip.TrustedPeers;
 import org.jboss.logging.Logger;
 
 /**
@@ -105,9 +107,9 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
         this.housekeeping = h;
     }
 
-    private org.homebound.telephony.sip.TrustedPeers parsePeers() throws ResourceAdapterInternalException {
+    private TrustedPeers parsePeers() throws ResourceAdapterInternalException {
         try {
-            return org.homebound.telephony.sip.TrustedPeers.parse(sipTrustedPeers);
+            return TrustedPeers.parse(sipTrustedPeers);
         } catch (IllegalArgumentException e) {
             throw new ResourceAdapterInternalException("sipTrustedPeers: " + e.getMessage(), e);
         }
@@ -130,7 +132,7 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     public SwitchDriver driver() {
         SwitchDriver d = driver;
         if (d == null) {
-            throw new org.homebound.telephony.api.TelephonyException("telephony adapter is not running");
+            throw new TelephonyException("telephony adapter is not running");
         }
         return d;
     }

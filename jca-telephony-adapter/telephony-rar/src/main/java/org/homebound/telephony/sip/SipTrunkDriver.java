@@ -35,7 +35,9 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
 import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
@@ -463,7 +465,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         calls.remove(callId);
         try {
             String uri = target.contains(":") ? target
-                    : "sip:" + target + "@" + ((javax.sip.address.SipURI) call.request.getRequestURI()).getHost();
+                    : "sip:" + target + "@" + ((SipURI) call.request.getRequestURI()).getHost();
             Response r = response(Response.MOVED_TEMPORARILY, call.request, call.localTag, null);
             r.addHeader(headers.createContactHeader(addresses.createAddress(uri)));
             call.invite.sendResponse(r);
@@ -526,7 +528,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     public void processResponse(ResponseEvent event) {
         Response r = event.getResponse();
         if (r.getStatusCode() >= 300) {
-            LOG.debugf("%d %s for our %s", r.getStatusCode(), r.getReasonPhrase(), ((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getMethod());
+            LOG.debugf("%d %s for our %s", r.getStatusCode(), r.getReasonPhrase(), ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getMethod());
         }
     }
 
