@@ -44,8 +44,4 @@ public final class RtpPortPool {
         }
         throw new IOException("no free RTP port in " + first + "-" + (first + 2 * (slots - 1)));
     }
-
-    public int capacity() {
-        return slots;
-    }
 }

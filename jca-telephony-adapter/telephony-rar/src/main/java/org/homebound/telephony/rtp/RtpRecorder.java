@@ -16,8 +16,11 @@ public final class RtpRecorder {
     private final byte silence;
     private final int maxSamples;
     private final int window;
-    private final TreeMap<Long, byte[]> pending = new TreeMap<>();
-    private final TreeMap<Long, Long> pendingTimestamps = new TreeMap<>();
+    /** A packet waiting in the reorder window. */
+    private record Waiting(long timestamp, byte[] payload) {
+    }
+
+    private final TreeMap<Long, Waiting> pending = new TreeMap<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
 
     private boolean started;
@@ -60,8 +63,7 @@ public final class RtpRecorder {
         }
         byte[] payload = new byte[length];
         System.arraycopy(data, offset, payload, 0, length);
-        pending.put(seq, payload);
-        pendingTimestamps.put(seq, timestamp);
+        pending.put(seq, new Waiting(timestamp, payload));
         received++;
         while (pending.size() > window) {
             writeOldest();
@@ -78,10 +80,10 @@ public final class RtpRecorder {
     }
 
     private void writeOldest() {
-        Map.Entry<Long, byte[]> e = pending.pollFirstEntry();
-        long ts = pendingTimestamps.remove(e.getKey());
+        Map.Entry<Long, Waiting> e = pending.pollFirstEntry();
         lastWrittenSeq = e.getKey();
-        byte[] payload = e.getValue();
+        long ts = e.getValue().timestamp();
+        byte[] payload = e.getValue().payload();
         if (baseTimestamp < 0) {
             baseTimestamp = ts;
         }
@@ -106,15 +108,6 @@ public final class RtpRecorder {
 
     public boolean full() {
         return samplesWritten >= maxSamples;
-    }
-
-    /** Samples written or waiting in the reorder window. */
-    public long samplesSoFar() {
-        long waiting = 0;
-        for (byte[] p : pending.values()) {
-            waiting += p.length;
-        }
-        return samplesWritten + waiting;
     }
 
     /** Flushes the reorder window and returns the recording. */
