@@ -25,19 +25,40 @@ public final class Api {
     static final String BASE = "http://127.0.0.1:" + System.getProperty("it.http.port") + "/api";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final String base;
     private final String authorization;
 
-    private Api(String user, String password) {
+    private Api(String base, String user, String password) {
+        this.base = base;
         this.authorization = user == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public static Api as(String user, String password) {
-        return new Api(user, password);
+        return new Api(BASE, user, password);
     }
 
     static Api anonymous() {
-        return new Api(null, null);
+        return new Api(BASE, null, null);
+    }
+
+    /** The administrator of the server whose HTTP port this is (multi-site tests run several). */
+    public static Api adminOf(int httpPort) {
+        String env = System.getenv("HOMEBOUND_ADMIN_PASSWORD");
+        if (env == null || env.isBlank()) {
+            throw new IllegalStateException("multi-site tests need HOMEBOUND_ADMIN_PASSWORD (wildfly-config/bin/run-tests sets it)");
+        }
+        return new Api("http://127.0.0.1:" + httpPort + "/api", "admin", env);
+    }
+
+    /** The same credentials against another server. */
+    public Api at(int httpPort) {
+        return new Api("http://127.0.0.1:" + httpPort + "/api", authorization);
+    }
+
+    private Api(String base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
     }
 
     /** The administrator: password from the environment, or the one the server generated at first start. */
@@ -55,7 +76,7 @@ public final class Api {
     }
 
     HttpResponse<String> send(String method, String path, String json) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             b.header("Content-Type", "application/json");
@@ -78,7 +99,7 @@ public final class Api {
     }
 
     HttpResponse<byte[]> bytes(String path, String range) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30)).GET()
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET()
                 .header("Authorization", authorization);
         if (range != null) {
             b.header("Range", range);

@@ -29,7 +29,11 @@ public final class Calls {
     }
 
     static SipTestPhone.Call divertedTo(SipTestPhone phone, String extension, String caller) throws Exception {
-        return phone.invite(TRUNK, "sip:" + caller + "@127.0.0.1", "sip:" + extension + "@127.0.0.1",
+        return divertedTo(phone, TRUNK, extension, caller);
+    }
+
+    static SipTestPhone.Call divertedTo(SipTestPhone phone, String trunk, String extension, String caller) throws Exception {
+        return phone.invite(trunk, "sip:" + caller + "@127.0.0.1", "sip:" + extension + "@127.0.0.1",
                 Map.of("Diversion", "<sip:" + extension + "@127.0.0.1>;reason=no-answer;counter=1"), AudioEncoding.PCMU);
     }
 
@@ -67,8 +71,13 @@ public final class Calls {
 
     /** A whole deposit: divert, answer, wait for the tone, speak (a tone), hang up. */
     static void leaveMessage(String extension, String caller, Duration length) throws Exception {
-        try (SipTestPhone phone = phone()) {
-            SipTestPhone.Call call = divertedTo(phone, extension, caller);
+        leaveMessage(SIP_PORT, extension, caller, length);
+    }
+
+    /** A whole deposit at the site whose SIP trunk listens on sipPort. */
+    static void leaveMessage(int sipPort, String extension, String caller, Duration length) throws Exception {
+        try (SipTestPhone phone = new SipTestPhone("127.0.0.1", sipPort)) {
+            SipTestPhone.Call call = divertedTo(phone, "sip:8000@127.0.0.1:" + sipPort, extension, caller);
             SipTestPhone.Message ok = call.awaitFinal(Duration.ofSeconds(10));
             assertNotNull(ok, "no final response");
             assertEquals(200, ok.status(), ok.startLine());

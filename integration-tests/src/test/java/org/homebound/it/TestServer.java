@@ -14,9 +14,14 @@ public final class TestServer {
 
     /** The JVM started with -Djboss.node.name=homebound-it (see arquillian.xml). */
     public static long pid() {
+        return pid("homebound-it");
+    }
+
+    /** The server JVM started with -Djboss.node.name=NODE. */
+    public static long pid(String node) {
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("-Djboss.node.name=homebound-it")).orElse(false))
-                .findFirst().orElseThrow(() -> new IllegalStateException("test server process not found")).pid();
+                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("-Djboss.node.name=" + node)).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("server process " + node + " not found")).pid();
     }
 
     /** Names of the server's threads (as the kernel keeps them: at most 15 characters). */

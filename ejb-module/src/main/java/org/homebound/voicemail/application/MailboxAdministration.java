@@ -110,7 +110,7 @@ public class MailboxAdministration {
 
     private MailboxView view(Mailbox m) {
         VoiceMessageRepository.MessageCounts counts = messages.countFor(m);
-        return new MailboxView(m.getExtension(), m.getDisplayName(), m.isEnabled(), m.getQuota(), directory.homeSiteOf(m),
+        return new MailboxView(m.getExtension(), m.getDisplayName(), m.isEnabled(), m.getQuota(), directory.homeSiteOf(m.getExtension()),
                 counts.newMessages(), counts.oldMessages(), m.getCreatedAt());
     }
 

@@ -10,6 +10,8 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import org.homebound.voicemail.configuration.HomeboundSettings;
+import org.homebound.voicemail.configuration.NetworkDescription;
+import org.homebound.voicemail.configuration.SiteDirectory;
 import org.homebound.voicemail.domain.account.Account;
 import org.homebound.voicemail.domain.account.AccountRepository;
 import org.homebound.voicemail.domain.site.Site;
@@ -18,8 +20,9 @@ import org.homebound.voicemail.security.PasswordDigests;
 import org.jboss.logging.Logger;
 
 /**
- * First-start duties: register this site in the directory and make sure an administrator can
- * log in. The administrator's password comes from HOMEBOUND_ADMIN_PASSWORD or is generated once
+ * Start-up duties: register this site in the directory, load the network description if the
+ * site has one (it then replaces the directory's ranges and overrides), and make sure an
+ * administrator can log in. The administrator's password comes from HOMEBOUND_ADMIN_PASSWORD or is generated once
  * and written, readable only by the server's user, to the data folder; it is never logged.
  */
 @Singleton
@@ -35,6 +38,8 @@ public class SiteStartup {
     SiteRepository sites;
     @Inject
     AccountRepository accounts;
+    @Inject
+    SiteDirectory directory;
 
     @PostConstruct
     void start() {
@@ -43,6 +48,12 @@ public class SiteStartup {
             sites.add(new Site(settings.siteId(), settings.siteName(), true));
         } else {
             local.rename(settings.siteName());
+        }
+        if (!settings.networkFile().isEmpty()) {
+            NetworkDescription network = NetworkDescription.read(Path.of(settings.networkFile()));
+            directory.apply(network);
+            LOG.infof("site directory loaded from %s: %d sites, %d extension ranges, %d overrides", settings.networkFile(),
+                    network.sites().size(), network.ranges().size(), network.overrides().size());
         }
         if (!accounts.anyWithRole(Account.ROLE_ADMIN)) {
             createAdministrator();

@@ -67,12 +67,12 @@ public class SubscriberMessages {
     }
 
     private VoiceMessage message(String extension, UUID id) {
-        return messages.find(id).filter(m -> m.getMailbox().getExtension().equals(extension))
+        return messages.find(id).filter(m -> m.getMailbox() != null && m.getMailbox().getExtension().equals(extension))
                 .orElseThrow(() -> VoicemailException.notFound("no message " + id + " in mailbox " + extension));
     }
 
     static MessageView view(VoiceMessage m) {
-        return new MessageView(m.getId(), m.getMailbox().getExtension(), m.getCallerNumber(), m.getReceivedAt(),
+        return new MessageView(m.getId(), m.getExtension(), m.getCallerNumber(), m.getReceivedAt(),
                 m.getDurationMillis(), m.isHeard(), m.getState().name(), m.getRecordingSite(), m.getReason(), m.getAudioFormat().name());
     }
 }

@@ -37,8 +37,6 @@ public class VoicemailDeposit {
     AudioCodec codec;
     @Inject
     SiteDirectory directory;
-    @Inject
-    MailboxChanges changes;
 
     public void deposit(RecordingFinished recording) {
         if (messages.exists(recording.messageId())) {
@@ -49,22 +47,24 @@ public class VoicemailDeposit {
             LOG.infof("call %s for %s: caller left no message (%s)", recording.callId(), recording.mailbox(), recording.end());
             return;
         }
-        Mailbox mailbox = mailboxes.findByExtension(recording.mailbox())
-                .orElseThrow(() -> new IllegalStateException("mailbox " + recording.mailbox() + " vanished during the call"));
+        Destination destination = callTransfer.destinationOf(recording.mailbox());
+        Mailbox mailbox = null;
+        if (!destination.remote()) {
+            mailbox = mailboxes.findByExtension(recording.mailbox())
+                    .orElseThrow(() -> new IllegalStateException("mailbox " + recording.mailbox() + " vanished during the call"));
+        }
         AudioCodec.StoredAudio audio = codec.toStorage(recording.audio());
         if (audio.data().length > MessageAudio.MAX_BYTES) {
             throw new IllegalStateException("message " + recording.messageId() + " is larger than storage allows");
         }
-        Destination destination = callTransfer.destinationOf(mailbox);
-        MessageState state = router.stateFor(destination);
-        VoiceMessage message = new VoiceMessage(recording.messageId(), mailbox, recording.callingNumber(), recording.startedAt(),
-                audio.duration().toMillis(), audio.format(), audio.data().length, state, directory.localSiteId(), recording.reason().name());
-        messages.add(message, new MessageAudio(recording.messageId(), audio.data()));
-        if (state == MessageState.STORED) {
-            changes.changed(mailbox.getExtension());
-        }
-        LOG.infof("message %s for %s at %s: %s, %d ms from '%s' (%s; %d packets, %d lost)", message.getId(), mailbox.getExtension(),
-                directory.localSiteId(), state, message.getDurationMillis(), recording.callingNumber(), recording.end(),
+        VoiceMessage message = new VoiceMessage(recording.messageId(), mailbox, destination.extension(), destination.homeSite(),
+                recording.callingNumber(), recording.startedAt(), audio.duration().toMillis(), audio.format(), audio.data().length,
+                MessageState.RECORDED, directory.localSiteId(), recording.reason().name());
+        messages.add(message, new MessageAudio(recording.messageId(), audio.data()),
+                "recorded at " + directory.localSiteId() + " from '" + recording.callingNumber() + "' (" + recording.reason() + ")");
+        router.route(message, audio.data());
+        LOG.infof("message %s for %s at %s: %s, %d ms from '%s' (%s; %d packets, %d lost)", message.getId(), message.getExtension(),
+                directory.localSiteId(), message.getState(), message.getDurationMillis(), recording.callingNumber(), recording.end(),
                 recording.statistics().packetsReceived(), recording.statistics().packetsLost());
     }
 }

@@ -1,13 +1,13 @@
 package org.homebound.voicemail.callstatus;
 
 import org.homebound.telephony.api.RejectCause;
-import org.homebound.voicemail.domain.mailbox.Mailbox;
+import org.homebound.voicemail.calltransfer.Destination;
 
 /** What the call status module decided about an offered call. */
 public sealed interface CallDecision {
 
-    /** Take a message for this mailbox. */
-    record ToVoicemail(Mailbox mailbox) implements CallDecision {
+    /** Take a message for this extension, whose home is the destination's site. */
+    record ToVoicemail(Destination destination) implements CallDecision {
     }
 
     /** Not for voicemail: the switch handles the call normally (claim 2), told why. */

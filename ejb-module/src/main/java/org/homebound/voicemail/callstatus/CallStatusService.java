@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.homebound.telephony.api.CallOffered;
 import org.homebound.telephony.api.RejectCause;
+import org.homebound.voicemail.calltransfer.CallTransferService;
+import org.homebound.voicemail.calltransfer.Destination;
 import org.homebound.voicemail.configuration.HomeboundSettings;
 import org.homebound.voicemail.domain.mailbox.Mailbox;
 import org.homebound.voicemail.domain.mailbox.MailboxRepository;
@@ -13,7 +15,9 @@ import org.homebound.voicemail.extensions.DialPlan;
 /**
  * Decides whether an offered call is transferred to voicemail (claim 1) or handled normally
  * (claim 2): a call for an existing, enabled mailbox with room goes to voicemail; a call for an
- * unknown number, a disabled or full mailbox, or a direct call to the pilot does not.
+ * unknown number, a disabled or full mailbox, or a direct call to the pilot does not. A call for
+ * an extension homed at another site is taken here whatever that site's state: the home site
+ * checks the mailbox when the message arrives, and refuses it there with a reason if it must.
  */
 @ApplicationScoped
 public class CallStatusService {
@@ -22,17 +26,20 @@ public class CallStatusService {
     private DialPlan dialPlan;
     private MailboxRepository mailboxes;
     private VoiceMessageRepository messages;
+    private CallTransferService callTransfer;
 
     protected CallStatusService() {
         // for the CDI proxy
     }
 
     @Inject
-    public CallStatusService(HomeboundSettings settings, DialPlan dialPlan, MailboxRepository mailboxes, VoiceMessageRepository messages) {
+    public CallStatusService(HomeboundSettings settings, DialPlan dialPlan, MailboxRepository mailboxes, VoiceMessageRepository messages,
+                             CallTransferService callTransfer) {
         this.settings = settings;
         this.dialPlan = dialPlan;
         this.mailboxes = mailboxes;
         this.messages = messages;
+        this.callTransfer = callTransfer;
     }
 
     public CallDecision decide(CallOffered call) {
@@ -40,7 +47,15 @@ public class CallStatusService {
             return new CallDecision.HandleNormally(RejectCause.SERVICE_NOT_AVAILABLE,
                     "direct call to the pilot " + call.calledNumber() + ": message retrieval by phone is not offered yet");
         }
-        Mailbox mailbox = dialPlan.extensionOf(call.calledNumber()).flatMap(mailboxes::findByExtension).orElse(null);
+        String extension = dialPlan.extensionOf(call.calledNumber()).orElse(null);
+        if (extension == null) {
+            return new CallDecision.HandleNormally(RejectCause.NO_SUCH_MAILBOX, "no mailbox for " + call.calledNumber());
+        }
+        Destination destination = callTransfer.destinationOf(extension);
+        if (destination.remote()) {
+            return new CallDecision.ToVoicemail(destination);
+        }
+        Mailbox mailbox = mailboxes.findByExtension(extension).orElse(null);
         if (mailbox == null) {
             return new CallDecision.HandleNormally(RejectCause.NO_SUCH_MAILBOX, "no mailbox for " + call.calledNumber());
         }
@@ -51,6 +66,6 @@ public class CallStatusService {
             return new CallDecision.HandleNormally(RejectCause.MAILBOX_FULL,
                     "mailbox " + mailbox.getExtension() + " is full (" + mailbox.getQuota() + " messages)");
         }
-        return new CallDecision.ToVoicemail(mailbox);
+        return new CallDecision.ToVoicemail(destination);
     }
 }

@@ -3,9 +3,8 @@ package org.homebound.voicemail.calltransfer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.homebound.voicemail.configuration.SiteDirectory;
-import org.homebound.voicemail.domain.mailbox.Mailbox;
 
-/** Determines a call's voicemail extension and its home site, and whether that site is remote (claims 8, 9). */
+/** Determines a call's voicemail extension's home site, and whether that site is remote (claims 8, 9). */
 @ApplicationScoped
 public class CallTransferService {
 
@@ -20,8 +19,8 @@ public class CallTransferService {
         this.directory = directory;
     }
 
-    public Destination destinationOf(Mailbox mailbox) {
-        String home = directory.homeSiteOf(mailbox);
-        return new Destination(mailbox.getExtension(), home, !directory.isLocal(home));
+    public Destination destinationOf(String extension) {
+        String home = directory.homeSiteOf(extension);
+        return new Destination(extension, home, !directory.isLocal(home));
     }
 }

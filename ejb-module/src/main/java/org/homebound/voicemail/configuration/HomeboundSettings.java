@@ -17,6 +17,13 @@ public class HomeboundSettings {
     private final String pilotNumber = property("homebound.pilot", "8000");
     private final Duration maximumMessageLength = Duration.ofSeconds(Long.parseLong(property("homebound.recording.max-seconds", "180")));
     private final int defaultQuota = Integer.parseInt(property("homebound.mailbox.default-quota", "100"));
+    private final String networkFile = property("homebound.network.file", "");
+    private final Duration probeInterval = Duration.ofMillis(Long.parseLong(property("homebound.peer.probe-millis", "2000")));
+    private final Duration probeTimeout = Duration.ofMillis(Long.parseLong(property("homebound.peer.probe-timeout-millis", "1500")));
+    private final int failedProbesForDown = Integer.parseInt(property("homebound.peer.failed-probes-for-down", "2"));
+    private final Duration resendAfter = Duration.ofSeconds(Long.parseLong(property("homebound.peer.resend-after-seconds", "300")));
+    private final Duration deliveredRetention = Duration.ofMinutes(Long.parseLong(property("homebound.delivered.retention-minutes", "1440")));
+    private final int forwardBatchSize = Integer.parseInt(property("homebound.forward.batch-size", "25"));
     private final DialPlan dialPlan = DialPlan.parse(property("homebound.dialplan.prefixes", ""),
             property("homebound.dialplan.digits", "2-8"), property("homebound.dialplan.ranges", ""));
 
@@ -44,6 +51,40 @@ public class HomeboundSettings {
 
     public int defaultQuota() {
         return defaultQuota;
+    }
+
+    /** The network description file this site imports at start, or empty for a site on its own. */
+    public String networkFile() {
+        return networkFile;
+    }
+
+    /** How often each peer is probed. */
+    public Duration probeInterval() {
+        return probeInterval;
+    }
+
+    public Duration probeTimeout() {
+        return probeTimeout;
+    }
+
+    /** Consecutive failed probes after which an UP peer counts as DOWN (one slow answer is not an outage). */
+    public int failedProbesForDown() {
+        return failedProbesForDown;
+    }
+
+    /** A SENT message without a receipt after this long is sent again (the receiver drops the duplicate). */
+    public Duration resendAfter() {
+        return resendAfter;
+    }
+
+    /** How long the recording site keeps the audio of a message its home site has confirmed. */
+    public Duration deliveredRetention() {
+        return deliveredRetention;
+    }
+
+    /** Held messages forwarded per transaction. */
+    public int forwardBatchSize() {
+        return forwardBatchSize;
     }
 
     @Produces

@@ -1,30 +1,134 @@
 package org.homebound.voicemail.configuration;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.homebound.voicemail.domain.mailbox.Mailbox;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import org.homebound.voicemail.domain.site.ExtensionRange;
+import org.homebound.voicemail.domain.site.HomeOverride;
+import org.homebound.voicemail.domain.site.Site;
+import org.homebound.voicemail.domain.site.SiteRepository;
+import org.infinispan.Cache;
 
 /**
- * Where a mailbox lives (claim 6: "querying a configuration module for a location"). A mailbox's
- * own override wins; with none, the mailbox is homed at this site. Extension ranges of other
- * sites join the directory with the multi-site network.
+ * Where a mailbox lives and where the other sites are (claim 6: "querying a configuration module
+ * for a location"). The directory is kept in the database and served from an Infinispan cache;
+ * every change invalidates the cached copy, again once its transaction has ended.
  */
 @ApplicationScoped
+@Transactional(Transactional.TxType.REQUIRED)
 public class SiteDirectory {
+
+    public static final String CACHE = "java:jboss/infinispan/cache/homebound/directory";
+    private static final String KEY = "directory";
 
     @Inject
     HomeboundSettings settings;
+    @Inject
+    SiteRepository sites;
+
+    @Resource(lookup = CACHE)
+    Cache<String, DirectorySnapshot> cache;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
 
     public String localSiteId() {
         return settings.siteId();
     }
 
-    public String homeSiteOf(Mailbox mailbox) {
-        String override = mailbox.getHomeSite();
-        return override == null || override.isBlank() ? settings.siteId() : override;
-    }
-
     public boolean isLocal(String siteId) {
         return settings.siteId().equals(siteId);
+    }
+
+    public String homeSiteOf(String extension) {
+        return snapshot().homeOf(extension);
+    }
+
+    public DirectorySnapshot snapshot() {
+        DirectorySnapshot cached = cache.get(KEY);
+        if (cached != null) {
+            return cached;
+        }
+        DirectorySnapshot loaded = load();
+        cache.putIfAbsent(KEY, loaded);
+        return loaded;
+    }
+
+    private DirectorySnapshot load() {
+        Map<String, DirectorySnapshot.SiteEntry> entries = new HashMap<>();
+        for (Site s : sites.findAll()) {
+            entries.put(s.getId(), new DirectorySnapshot.SiteEntry(s.getId(), s.getName(), s.getApiAddress(), s.getMessagingAddress()));
+        }
+        List<DirectorySnapshot.Range> ranges = sites.ranges().stream()
+                .map(r -> new DirectorySnapshot.Range(r.getFirst(), r.getLast(), r.getSiteId())).toList();
+        Map<String, String> overrides = new HashMap<>();
+        for (HomeOverride o : sites.overrides()) {
+            overrides.put(o.getExtension(), o.getSiteId());
+        }
+        return new DirectorySnapshot(settings.siteId(), entries, ranges, overrides);
+    }
+
+    /** Replaces sites' addresses, all ranges and all overrides with those of a network description. */
+    public void apply(NetworkDescription network) {
+        if (network.sites().stream().noneMatch(s -> isLocal(s.id()))) {
+            throw new IllegalArgumentException("the network description does not list this site (" + settings.siteId() + ")");
+        }
+        for (DirectorySnapshot.SiteEntry entry : network.sites()) {
+            Site site = sites.find(entry.id()).orElseGet(() -> {
+                Site created = new Site(entry.id(), entry.name(), isLocal(entry.id()));
+                sites.add(created);
+                return created;
+            });
+            site.rename(entry.name());
+            site.setLocal(isLocal(entry.id()));
+            site.setAddresses(entry.apiAddress(), entry.messagingAddress());
+        }
+        replaceRanges(network.ranges());
+        for (HomeOverride o : sites.overrides()) {
+            if (!network.overrides().containsKey(o.getExtension())) {
+                sites.remove(o);
+            }
+        }
+        network.overrides().forEach(this::putOverride);
+        changed();
+    }
+
+    public void putOverride(String extension, String siteId) {
+        sites.override(extension).ifPresentOrElse(o -> o.moveTo(siteId), () -> sites.add(new HomeOverride(extension, siteId)));
+        changed();
+    }
+
+    public boolean removeOverride(String extension) {
+        return sites.override(extension).map(o -> {
+            sites.remove(o);
+            changed();
+            return true;
+        }).orElse(false);
+    }
+
+    public void replaceRanges(List<DirectorySnapshot.Range> ranges) {
+        sites.replaceRanges(ranges.stream().map(r -> new ExtensionRange(r.first(), r.last(), r.siteId())).toList());
+        changed();
+    }
+
+    /** Drops the cached directory after this transaction ends, so no reader caches what is about to change. */
+    public void changed() {
+        cache.remove(KEY);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                cache.remove(KEY);
+            }
+        });
     }
 }

@@ -2,26 +2,53 @@ package org.homebound.voicemail.migration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.homebound.voicemail.calltransfer.Destination;
+import org.homebound.voicemail.application.MailboxChanges;
 import org.homebound.voicemail.configuration.SiteDirectory;
 import org.homebound.voicemail.domain.message.MessageState;
+import org.homebound.voicemail.domain.message.VoiceMessage;
+import org.homebound.voicemail.domain.message.VoiceMessageRepository;
+import org.jboss.logging.Logger;
 
 /**
- * Decides what becomes of a recorded message (claims 1, 3, 4): stored here when its home is
- * this site. A remote home is refused until this site has peers to send to, so a message can
- * never be filed as stored at a site that is not its home.
+ * Decides what becomes of a freshly recorded message, in the transaction that stores it:
+ * home here → STORED and the lamp lit (claim 3); home remote and UP → SENT over the
+ * store-and-forward queue to the home site (claim 4); home remote and not UP → HELD here until
+ * it is (claim 1).
  */
 @ApplicationScoped
 public class MessageRouter {
 
+    private static final Logger LOG = Logger.getLogger(MessageRouter.class);
+
     @Inject
     SiteDirectory directory;
+    @Inject
+    PeerAvailability availability;
+    @Inject
+    SiteLink link;
+    @Inject
+    VoiceMessageRepository messages;
+    @Inject
+    MailboxChanges changes;
 
-    public MessageState stateFor(Destination destination) {
-        if (!destination.remote()) {
-            return MessageState.STORED; // claim 3
+    public void route(VoiceMessage message, byte[] audio) {
+        String home = message.getHomeSite();
+        if (directory.isLocal(home)) {
+            message.moveTo(MessageState.STORED, null);
+            messages.recordEvent(message, "stored in mailbox " + message.getExtension());
+            changes.changed(message.getExtension());
+            return;
         }
-        throw new IllegalStateException("mailbox " + destination.extension() + " is homed at site " + destination.homeSite()
-                + ", but site " + directory.localSiteId() + " has no peer sites configured");
+        PeerStatus peer = availability.status(home);
+        if (peer.state() == PeerStatus.State.UP && link.hasRouteTo(home)) {
+            link.sendMessage(message, audio, false);
+            message.moveTo(MessageState.SENT, null);
+            messages.recordEvent(message, "sent to home site " + home);
+            return;
+        }
+        String why = "home site " + home + " is " + peer.state() + (peer.detail() == null ? "" : " (" + peer.detail() + ")");
+        message.moveTo(MessageState.HELD, why);
+        messages.recordEvent(message, "held: " + why);
+        LOG.infof("message %s for %s held at %s: %s", message.getId(), message.getExtension(), directory.localSiteId(), why);
     }
 }

@@ -1,6 +1,11 @@
 package org.homebound.voicemail.storage;
 
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +14,8 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.homebound.voicemail.domain.mailbox.Mailbox;
 import org.homebound.voicemail.domain.message.MessageAudio;
+import org.homebound.voicemail.domain.message.MessageEvent;
+import org.homebound.voicemail.domain.message.MessageState;
 import org.homebound.voicemail.domain.message.VoiceMessage;
 import org.homebound.voicemail.domain.message.VoiceMessageRepository;
 
@@ -41,9 +48,66 @@ public class JpaVoiceMessageRepository implements VoiceMessageRepository {
     }
 
     @Override
-    public void add(VoiceMessage message, MessageAudio audio) {
+    public void add(VoiceMessage message, MessageAudio audio, String detail) {
         em.persist(message);
         em.persist(audio);
+        recordEvent(message, detail);
+    }
+
+    @Override
+    public void recordEvent(VoiceMessage message, String detail) {
+        em.persist(new MessageEvent(message.getId(), message.getState(), detail));
+    }
+
+    @Override
+    public List<MessageEvent> history(UUID id) {
+        return em.createQuery("select e from MessageEvent e where e.messageId = :id order by e.id", MessageEvent.class)
+                .setParameter("id", id).getResultList();
+    }
+
+    @Override
+    public List<UUID> idsInState(MessageState state, String homeSite, int limit) {
+        return em.createQuery("select m.id from VoiceMessage m where m.state = :state and m.homeSite = :site order by m.receivedAt, m.id", UUID.class)
+                .setParameter("state", state).setParameter("site", homeSite).setMaxResults(limit).getResultList();
+    }
+
+    @Override
+    public List<UUID> unconfirmedSince(Instant cutOff, Collection<String> homeSites, int limit) {
+        if (homeSites.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("select m.id from VoiceMessage m where m.state = :state and m.stateChangedAt < :cut and m.homeSite in :sites"
+                        + " order by m.receivedAt, m.id", UUID.class)
+                .setParameter("state", MessageState.SENT).setParameter("cut", cutOff).setParameter("sites", homeSites)
+                .setMaxResults(limit).getResultList();
+    }
+
+    @Override
+    public List<VoiceMessage> inState(MessageState state, String homeSite, int offset, int limit) {
+        return em.createQuery("select m from VoiceMessage m where m.state = :state and (:site is null or m.homeSite = :site)"
+                        + " order by m.receivedAt, m.id", VoiceMessage.class)
+                .setParameter("state", state).setParameter("site", homeSite).setFirstResult(offset).setMaxResults(limit).getResultList();
+    }
+
+    @Override
+    public Map<String, Map<MessageState, Long>> countsByHomeSite() {
+        Map<String, Map<MessageState, Long>> counts = new TreeMap<>();
+        for (Object[] row : em.createQuery("select m.homeSite, m.state, count(m) from VoiceMessage m group by m.homeSite, m.state", Object[].class)
+                .getResultList()) {
+            counts.computeIfAbsent((String) row[0], k -> new EnumMap<>(MessageState.class)).put((MessageState) row[1], ((Number) row[2]).longValue());
+        }
+        return counts;
+    }
+
+    @Override
+    public int freeDeliveredAudio(Instant cutOff, int limit) {
+        List<UUID> ids = em.createQuery("select m.id from VoiceMessage m where m.state = :state and m.stateChangedAt < :cut"
+                        + " and exists (select a from MessageAudio a where a.messageId = m.id)", UUID.class)
+                .setParameter("state", MessageState.DELIVERED).setParameter("cut", cutOff).setMaxResults(limit).getResultList();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return em.createQuery("delete from MessageAudio a where a.messageId in :ids").setParameter("ids", ids).executeUpdate();
     }
 
     @Override
@@ -52,6 +116,7 @@ public class JpaVoiceMessageRepository implements VoiceMessageRepository {
         if (audio != null) {
             em.remove(audio);
         }
+        em.createQuery("delete from MessageEvent e where e.messageId = :id").setParameter("id", message.getId()).executeUpdate();
         em.remove(message);
     }
 

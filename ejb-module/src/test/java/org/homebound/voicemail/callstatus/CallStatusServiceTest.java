@@ -3,21 +3,24 @@ package org.homebound.voicemail.callstatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.homebound.telephony.api.CallOffered;
 import org.homebound.telephony.api.DiversionReason;
 import org.homebound.telephony.api.RejectCause;
+import org.homebound.voicemail.calltransfer.CallTransferService;
+import org.homebound.voicemail.calltransfer.Destination;
+import org.homebound.voicemail.configuration.DirectorySnapshot;
 import org.homebound.voicemail.configuration.HomeboundSettings;
+import org.homebound.voicemail.configuration.NetworkDescription;
+import org.homebound.voicemail.configuration.SiteDirectory;
 import org.homebound.voicemail.domain.mailbox.Mailbox;
 import org.homebound.voicemail.domain.mailbox.MailboxRepository;
-import org.homebound.voicemail.domain.message.MessageAudio;
-import org.homebound.voicemail.domain.message.VoiceMessage;
 import org.homebound.voicemail.domain.message.VoiceMessageRepository;
 import org.homebound.voicemail.extensions.DialPlan;
 import org.junit.jupiter.api.Test;
@@ -44,43 +47,42 @@ class CallStatusServiceTest {
         }
     };
 
-    private final VoiceMessageRepository messages = new VoiceMessageRepository() {
+    /** Only the message count matters to call status. */
+    private final VoiceMessageRepository messages = (VoiceMessageRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {VoiceMessageRepository.class}, (proxy, method, args) -> {
+                if (method.getName().equals("countFor")) {
+                    return new VoiceMessageRepository.MessageCounts(counts.getOrDefault(((Mailbox) args[0]).getExtension(), 0), 0);
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+
+    /** Site "here" with 2000-2999; 3000-3999 and the override 2500 are homed at "munich". */
+    private final DirectorySnapshot snapshot = NetworkDescription.parse("""
+            network.sites = here, munich
+            site.here.api = http://127.0.0.1:8080
+            site.here.messaging = 127.0.0.1:8080
+            site.here.ranges = 2000-2999
+            site.munich.api = http://127.0.0.1:8180
+            site.munich.messaging = 127.0.0.1:8180
+            site.munich.ranges = 3000-3999
+            override.2500 = munich
+            """).toSnapshot("here");
+
+    private final SiteDirectory directory = new SiteDirectory() {
         @Override
-        public boolean exists(UUID id) {
-            return false;
+        public DirectorySnapshot snapshot() {
+            return snapshot;
         }
 
         @Override
-        public Optional<VoiceMessage> find(UUID id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<VoiceMessage> findByMailbox(Mailbox mailbox) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<MessageAudio> audioOf(UUID id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void add(VoiceMessage message, MessageAudio audio) {
-        }
-
-        @Override
-        public void remove(VoiceMessage message) {
-        }
-
-        @Override
-        public MessageCounts countFor(Mailbox mailbox) {
-            return new MessageCounts(counts.getOrDefault(mailbox.getExtension(), 0), 0);
+        public boolean isLocal(String siteId) {
+            return "here".equals(siteId);
         }
     };
 
     private final CallStatusService service = new CallStatusService(new HomeboundSettings(),
-            DialPlan.parse("+4930555", "4", ""), mailboxes, messages);
+            DialPlan.parse("+4930555", "4", ""), mailboxes, messages,
+            new CallTransferService(directory));
 
     private static CallOffered call(String called, DiversionReason reason) {
         return new CallOffered("c1", "1000", called, reason, "8000", "sip", Instant.now());
@@ -90,7 +92,21 @@ class CallStatusServiceTest {
     void divertedCallForAnExistingMailboxGoesToVoicemail() {
         mailboxes.add(new Mailbox("2001", "Alice", 10));
         CallDecision d = service.decide(call("+49305552001", DiversionReason.NO_ANSWER));
-        assertEquals("2001", assertInstanceOf(CallDecision.ToVoicemail.class, d).mailbox().getExtension());
+        Destination destination = assertInstanceOf(CallDecision.ToVoicemail.class, d).destination();
+        assertEquals(new Destination("2001", "here", false), destination);
+    }
+
+    @Test
+    void callForAnExtensionHomedElsewhereIsTakenWithoutALocalMailbox() {
+        CallDecision d = service.decide(call("+49305553001", DiversionReason.NO_ANSWER));
+        assertEquals(new Destination("3001", "munich", true), assertInstanceOf(CallDecision.ToVoicemail.class, d).destination());
+    }
+
+    @Test
+    void overrideSendsOneMailboxOfALocalRangeToAnotherSite() {
+        mailboxes.add(new Mailbox("2500", "Moved", 10));
+        CallDecision d = service.decide(call("2500", DiversionReason.BUSY));
+        assertEquals(new Destination("2500", "munich", true), assertInstanceOf(CallDecision.ToVoicemail.class, d).destination());
     }
 
     @Test

@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.homebound.web.api.ByteRanges;
 import jakarta.ws.rs.core.SecurityContext;
 import org.homebound.voicemail.application.MessageView;
 import org.homebound.voicemail.application.SubscriberMessages;

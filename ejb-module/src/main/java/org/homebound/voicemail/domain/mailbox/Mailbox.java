@@ -38,10 +38,6 @@ public class Mailbox {
     @Column(name = "quota", nullable = false)
     private int quota;
 
-    /** Per-mailbox override of the home site; null when the directory's extension ranges decide. */
-    @Column(name = "home_site", length = 32)
-    private String homeSite;
-
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -88,14 +84,6 @@ public class Mailbox {
 
     public void setQuota(int quota) {
         this.quota = quota;
-    }
-
-    public String getHomeSite() {
-        return homeSite;
-    }
-
-    public void setHomeSite(String homeSite) {
-        this.homeSite = homeSite;
     }
 
     public Instant getCreatedAt() {

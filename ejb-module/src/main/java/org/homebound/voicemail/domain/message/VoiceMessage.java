@@ -18,19 +18,29 @@ import org.homebound.voicemail.domain.mailbox.Mailbox;
 /**
  * A voice message left for a mailbox. Its id is a UUID chosen when recording started, so the
  * same message keeps the same identity at every site and every retry; the audio lives apart
- * ({@link MessageAudio}) so listing a mailbox never loads it.
+ * ({@link MessageAudio}) so listing a mailbox never loads it. A message recorded here for a
+ * mailbox homed at another site has no local mailbox: only its extension and home site.
  */
 @Entity
-@Table(name = "voice_message", indexes = @Index(name = "voice_message_mailbox_idx", columnList = "mailbox_id, received_at"))
+@Table(name = "voice_message", indexes = {
+        @Index(name = "voice_message_mailbox_idx", columnList = "mailbox_id, received_at"),
+        @Index(name = "voice_message_outbound_idx", columnList = "state, home_site, received_at")})
 public class VoiceMessage {
 
     @Id
     @Column(name = "id", nullable = false)
     private UUID id;
 
-    @ManyToOne(optional = false, fetch = FetchType.LAZY)
-    @JoinColumn(name = "mailbox_id", nullable = false)
+    /** The local mailbox; null while the message is at a recording site that is not its home. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "mailbox_id")
     private Mailbox mailbox;
+
+    @Column(name = "extension", nullable = false, length = 32)
+    private String extension;
+
+    @Column(name = "home_site", nullable = false, length = 32)
+    private String homeSite;
 
     @Column(name = "caller_number", nullable = false, length = 64)
     private String callerNumber;
@@ -61,16 +71,26 @@ public class VoiceMessage {
     @Column(name = "reason", length = 32)
     private String reason;
 
+    @Column(name = "state_changed_at", nullable = false)
+    private Instant stateChangedAt;
+
+    /** Why the message is in its state, where that needs saying (e.g. the home site's reason for refusing it). */
+    @Column(name = "state_detail", length = 300)
+    private String stateDetail;
+
     @Version
     private long version;
 
     protected VoiceMessage() {
     }
 
-    public VoiceMessage(UUID id, Mailbox mailbox, String callerNumber, Instant receivedAt, long durationMillis,
-                        AudioFormat audioFormat, long audioBytes, MessageState state, String recordingSite, String reason) {
+    public VoiceMessage(UUID id, Mailbox mailbox, String extension, String homeSite, String callerNumber, Instant receivedAt,
+                        long durationMillis, AudioFormat audioFormat, long audioBytes, MessageState state, String recordingSite, String reason) {
         this.id = id;
         this.mailbox = mailbox;
+        this.extension = extension;
+        this.homeSite = homeSite;
+        this.stateChangedAt = Instant.now();
         this.callerNumber = callerNumber;
         this.receivedAt = receivedAt;
         this.durationMillis = durationMillis;
@@ -87,6 +107,37 @@ public class VoiceMessage {
 
     public Mailbox getMailbox() {
         return mailbox;
+    }
+
+    public String getExtension() {
+        return extension;
+    }
+
+    public String getHomeSite() {
+        return homeSite;
+    }
+
+    public Instant getStateChangedAt() {
+        return stateChangedAt;
+    }
+
+    public String getStateDetail() {
+        return stateDetail;
+    }
+
+    /** Moves the message on in its life; a move the life does not allow is a bug or a lying peer, never silently done. */
+    public void moveTo(MessageState next, String detail) {
+        if (!state.canBecome(next)) {
+            throw new IllegalStateException("message " + id + " cannot go from " + state + " to " + next);
+        }
+        this.state = next;
+        this.stateDetail = detail == null || detail.length() <= 300 ? detail : detail.substring(0, 300);
+        this.stateChangedAt = Instant.now();
+    }
+
+    /** A SENT message sent again because no receipt came: the state stays, the clock restarts. */
+    public void resent() {
+        this.stateChangedAt = Instant.now();
     }
 
     public String getCallerNumber() {

@@ -1,6 +1,9 @@
 package org.homebound.voicemail.domain.message;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.homebound.voicemail.domain.mailbox.Mailbox;
@@ -16,11 +19,32 @@ public interface VoiceMessageRepository {
 
     Optional<MessageAudio> audioOf(UUID id);
 
-    void add(VoiceMessage message, MessageAudio audio);
+    /** Stores a new message with its audio and the first entry of its history. */
+    void add(VoiceMessage message, MessageAudio audio, String detail);
 
     void remove(VoiceMessage message);
 
+    /** Records a step of a message's history (its state is already changed on the entity). */
+    void recordEvent(VoiceMessage message, String detail);
+
+    List<MessageEvent> history(UUID id);
+
     MessageCounts countFor(Mailbox mailbox);
+
+    /** Ids of messages in a state for a home site, oldest first, at most limit of them. */
+    List<UUID> idsInState(MessageState state, String homeSite, int limit);
+
+    /** SENT messages for these home sites whose state has not changed since before the cut-off, oldest first. */
+    List<UUID> unconfirmedSince(Instant cutOff, Collection<String> homeSites, int limit);
+
+    /** Messages in a state (all home sites when homeSite is null), oldest first, one page. */
+    List<VoiceMessage> inState(MessageState state, String homeSite, int offset, int limit);
+
+    /** How many messages are in each state, per home site. */
+    Map<String, Map<MessageState, Long>> countsByHomeSite();
+
+    /** Frees the audio of messages DELIVERED before the cut-off; returns how many were freed. */
+    int freeDeliveredAudio(Instant cutOff, int limit);
 
     /** New (not yet heard) and old (heard) messages of a mailbox. */
     record MessageCounts(int newMessages, int oldMessages) {

@@ -15,7 +15,6 @@ import org.homebound.telephony.api.TelephonyException;
 import org.homebound.voicemail.application.VoicemailDeposit;
 import org.homebound.voicemail.callstatus.CallDecision;
 import org.homebound.voicemail.callstatus.CallStatusService;
-import org.homebound.voicemail.calltransfer.CallTransferService;
 import org.homebound.voicemail.calltransfer.Destination;
 import org.homebound.voicemail.configuration.HomeboundSettings;
 import org.homebound.voicemail.prompts.PromptLibrary;
@@ -32,8 +31,6 @@ public class VoicemailCalls {
 
     @Inject
     CallStatusService callStatus;
-    @Inject
-    CallTransferService callTransfer;
     @Inject
     VoicemailDeposit deposit;
     @Inject
@@ -58,7 +55,7 @@ public class VoicemailCalls {
         CallDecision decision = callStatus.decide(call);
         try (SwitchConnection sw = switches.getConnection()) {
             if (decision instanceof CallDecision.ToVoicemail v) {
-                Destination destination = callTransfer.destinationOf(v.mailbox());
+                Destination destination = v.destination();
                 UUID messageId = UUID.randomUUID();
                 sw.answerAndRecord(call.callId(), new RecordingRequest(messageId, destination.extension(),
                         prompts.beforeRecording(), settings.maximumMessageLength()));

@@ -1,15 +1,15 @@
-package org.homebound.web.subscriber;
+package org.homebound.web.api;
 
 import java.util.Arrays;
 import jakarta.ws.rs.core.Response;
 
 /** Answers a GET with the whole body or one requested byte range. */
-final class ByteRanges {
+public final class ByteRanges {
 
     private ByteRanges() {
     }
 
-    static Response respond(byte[] body, String type, String rangeHeader) {
+    public static Response respond(byte[] body, String type, String rangeHeader) {
         if (rangeHeader == null || !rangeHeader.startsWith("bytes=") || rangeHeader.contains(",")) {
             return Response.ok(body, type).header("Accept-Ranges", "bytes").build();
         }

@@ -1,0 +1,177 @@
+package org.homebound.voicemail.migration;
+
+import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import org.homebound.voicemail.configuration.DirectorySnapshot;
+import org.homebound.voicemail.configuration.HomeboundSettings;
+import org.homebound.voicemail.configuration.SiteDirectory;
+import org.jboss.logging.Logger;
+
+/**
+ * Finds out which peers are UP. Every probe interval each peer's status endpoint is asked, with a
+ * timeout, who it is; and this site's core bridge to it is checked, because a bridge that failed
+ * to authenticate stops for good and would leave messages stuck however healthy the peer is.
+ * Transitions are logged; a peer that comes UP gets its held messages forwarded.
+ */
+@Singleton
+@Startup
+@DependsOn("SiteStartup")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class AvailabilityMonitor {
+
+    private static final Logger LOG = Logger.getLogger(AvailabilityMonitor.class);
+
+    @Inject
+    SiteDirectory directory;
+    @Inject
+    PeerAvailability availability;
+    @Inject
+    HomeboundSettings settings;
+    @Inject
+    ForwardingCoordinator forwarding;
+
+    @Resource
+    TimerService timers;
+    @Resource
+    ManagedExecutorService executor;
+
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private HttpClient http;
+
+    @PostConstruct
+    void start() {
+        http = HttpClient.newBuilder().connectTimeout(settings.probeTimeout()).version(HttpClient.Version.HTTP_1_1).executor(executor).build();
+        long every = settings.probeInterval().toMillis();
+        timers.createIntervalTimer(Math.min(every, 1000), every, new TimerConfig("availability probe", false));
+    }
+
+    @PreDestroy
+    void stop() {
+        http = null; // Java 17's client has no shutdown; its selector thread ends once the client is unreachable
+    }
+
+    /** Starts a round of probes; their answers are recorded as they complete, off the timer thread. */
+    @Timeout
+    void probeAll() {
+        if (!probing.compareAndSet(false, true)) {
+            return; // the previous round is still waiting for a slow peer
+        }
+        try {
+            List<CompletableFuture<Void>> round = new ArrayList<>();
+            for (DirectorySnapshot.SiteEntry peer : directory.snapshot().peers()) {
+                round.add(probe(peer).thenAccept(result -> record(peer.id(), result)));
+            }
+            CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+                probing.set(false);
+                if (failure != null) {
+                    LOG.warnf(failure, "availability probe round failed");
+                }
+            });
+        } catch (RuntimeException e) {
+            probing.set(false);
+            LOG.warnf(e, "availability probe round failed");
+        }
+    }
+
+    private void record(String siteId, PeerStatus.Probe probe) {
+        PeerStatus before = availability.status(siteId);
+        PeerStatus after = before.after(probe, Instant.now(), settings.failedProbesForDown());
+        availability.put(after);
+        if (before.state() == after.state()) {
+            if (after.alarm() && !before.alarm()) {
+                LOG.errorf("ALARM site %s: %s", siteId, after.detail());
+            }
+            return;
+        }
+        if (after.alarm()) {
+            LOG.errorf("ALARM site %s is %s (was %s since %s): %s", siteId, after.state(), before.state(), before.since(), after.detail());
+        } else {
+            LOG.infof("site %s is %s (was %s since %s)%s", siteId, after.state(), before.state(), before.since(),
+                    after.detail() == null ? "" : ": " + after.detail());
+        }
+        if (after.state() == PeerStatus.State.UP) {
+            forwarding.forward(siteId, false);
+        }
+    }
+
+    private CompletableFuture<PeerStatus.Probe> probe(DirectorySnapshot.SiteEntry peer) {
+        if (peer.apiAddress() == null) {
+            return CompletableFuture.completedFuture(PeerStatus.Probe.broken("the directory has no API address for site " + peer.id()));
+        }
+        PeerStatus.Probe bridge = bridgeProblem(peer.id());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(peer.apiAddress() + "/api/status"))
+                .timeout(settings.probeTimeout()).header("Accept", "application/json").GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+            if (failure != null) {
+                return PeerStatus.Probe.noAnswer("no answer from " + peer.apiAddress() + ": " + describe(failure));
+            }
+            if (response.statusCode() != 200) {
+                return PeerStatus.Probe.noAnswer(peer.apiAddress() + " answered HTTP " + response.statusCode());
+            }
+            String site = siteIn(response.body());
+            if (!peer.id().equals(site)) {
+                return PeerStatus.Probe.broken(peer.apiAddress() + " answers as site '" + site + "', not " + peer.id()
+                        + "; check the network description");
+            }
+            return bridge != null ? bridge : PeerStatus.Probe.ok();
+        });
+    }
+
+    private static String siteIn(String body) {
+        try (var reader = Json.createReader(new StringReader(body))) {
+            JsonObject json = reader.readObject();
+            return json.getString("site", null);
+        } catch (JsonException | ClassCastException e) {
+            return null;
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage());
+    }
+
+    /** Null when the bridge to the peer runs; otherwise why messages cannot leave for it. */
+    private static PeerStatus.Probe bridgeProblem(String siteId) {
+        try {
+            ObjectName bridge = new ObjectName("jboss.as:subsystem=messaging-activemq,server=default,bridge=" + SiteLink.bridgeName(siteId));
+            Object started = ManagementFactory.getPlatformMBeanServer().getAttribute(bridge, "started");
+            return Boolean.TRUE.equals(started) ? null
+                    : PeerStatus.Probe.broken("the core bridge to site " + siteId + " has stopped (an authentication failure stops it for good:"
+                    + " check the site credentials, then restart the bridge or the server)");
+        } catch (InstanceNotFoundException e) {
+            return PeerStatus.Probe.broken("no core bridge to site " + siteId + " is configured on this server");
+        } catch (JMException e) {
+            return PeerStatus.Probe.broken("cannot read the state of the bridge to site " + siteId + ": " + e.getMessage());
+        }
+    }
+
+}

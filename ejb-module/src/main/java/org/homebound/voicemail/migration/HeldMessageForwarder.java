@@ -1,0 +1,83 @@
+package org.homebound.voicemail.migration;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import org.homebound.voicemail.domain.message.MessageAudio;
+import org.homebound.voicemail.domain.message.MessageState;
+import org.homebound.voicemail.domain.message.VoiceMessage;
+import org.homebound.voicemail.domain.message.VoiceMessageRepository;
+import org.jboss.logging.Logger;
+
+/**
+ * Claim 5: retrieves the messages held for a site and sends them, oldest first, one batch per
+ * transaction. Only a batch's audio is ever in memory, so a backlog of thousands does not grow
+ * the heap; each batch's sends and state changes commit together.
+ */
+@Stateless
+public class HeldMessageForwarder {
+
+    private static final Logger LOG = Logger.getLogger(HeldMessageForwarder.class);
+
+    @Inject
+    VoiceMessageRepository messages;
+    @Inject
+    SiteLink link;
+    @PersistenceContext(unitName = "homebound")
+    EntityManager em;
+
+    /** Forwards up to batchSize held messages to the site; returns how many went. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public int forwardBatch(String siteId, int batchSize) {
+        List<UUID> ids = messages.idsInState(MessageState.HELD, siteId, batchSize);
+        for (UUID id : ids) {
+            VoiceMessage message = messages.find(id).orElseThrow();
+            MessageAudio audio = messages.audioOf(id).orElseThrow(() -> new IllegalStateException("held message " + id + " has no audio"));
+            link.sendMessage(message, audio.getData(), false);
+            message.moveTo(MessageState.SENT, null);
+            messages.recordEvent(message, "forwarded to home site " + siteId);
+            LOG.debugf("message %s for %s forwarded to %s", id, message.getExtension(), siteId);
+        }
+        em.flush();
+        em.clear();
+        return ids.size();
+    }
+
+    /**
+     * Sends again the SENT messages whose receipt has not come since the cut-off, to the given sites
+     * (those UP). Covers a send lost between a crash and recovery; the home site keeps one copy.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public int resendBatch(Instant cutOff, Collection<String> sitesUp, int batchSize) {
+        int sent = 0;
+        for (UUID id : messages.unconfirmedSince(cutOff, sitesUp, batchSize)) {
+            VoiceMessage message = messages.find(id).orElseThrow();
+            MessageAudio audio = messages.audioOf(id).orElse(null);
+            if (audio == null) {
+                LOG.warnf("message %s for %s: no receipt from %s and no audio left to send again", id, message.getExtension(), message.getHomeSite());
+                continue;
+            }
+            link.sendMessage(message, audio.getData(), true);
+            message.resent();
+            messages.recordEvent(message, "no receipt since " + cutOff + ": sent again to " + message.getHomeSite());
+            LOG.infof("message %s for %s: no receipt from %s, sent again", id, message.getExtension(), message.getHomeSite());
+            sent++;
+        }
+        em.flush();
+        em.clear();
+        return sent;
+    }
+
+    /** Frees the audio of delivered messages kept past their retention. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public int freeDelivered(Instant cutOff, int batchSize) {
+        return messages.freeDeliveredAudio(cutOff, batchSize);
+    }
+}

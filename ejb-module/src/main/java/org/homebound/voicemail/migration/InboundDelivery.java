@@ -1,0 +1,119 @@
+package org.homebound.voicemail.migration;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import org.homebound.voicemail.application.MailboxChanges;
+import org.homebound.voicemail.configuration.DirectorySnapshot;
+import org.homebound.voicemail.configuration.SiteDirectory;
+import org.homebound.voicemail.domain.mailbox.Mailbox;
+import org.homebound.voicemail.domain.mailbox.MailboxRepository;
+import org.homebound.voicemail.domain.message.MessageAudio;
+import org.homebound.voicemail.domain.message.MessageState;
+import org.homebound.voicemail.domain.message.VoiceMessage;
+import org.homebound.voicemail.domain.message.VoiceMessageRepository;
+import org.jboss.logging.Logger;
+
+/**
+ * What arrives from peer sites, in the transaction of the JMS delivery. As home site (claim 7):
+ * store a message once by its id, light the lamp, send a receipt. As recording site: take the
+ * receipt and mark the message DELIVERED, or UNDELIVERABLE with the home site's reason.
+ * Anything claiming to come from a site not in the directory, or contradicting what this site
+ * knows, is logged and dropped.
+ */
+@Stateless
+public class InboundDelivery {
+
+    private static final Logger LOG = Logger.getLogger(InboundDelivery.class);
+
+    @Inject
+    SiteDirectory directory;
+    @Inject
+    MailboxRepository mailboxes;
+    @Inject
+    VoiceMessageRepository messages;
+    @Inject
+    MailboxChanges changes;
+    @Inject
+    SiteLink link;
+
+    public void accept(SiteEnvelope envelope, byte[] audio) {
+        DirectorySnapshot dir = directory.snapshot();
+        if (!dir.isPeer(envelope.fromSite())) {
+            LOG.warnf("REJECTED %s %s: it claims to come from site '%s', which is not a peer of site %s", envelope.kind(),
+                    envelope.messageId(), envelope.fromSite(), dir.localSiteId());
+            return;
+        }
+        if (!directory.isLocal(envelope.toSite())) {
+            LOG.warnf("REJECTED %s %s from site %s: it is addressed to site '%s', this is site %s", envelope.kind(), envelope.messageId(),
+                    envelope.fromSite(), envelope.toSite(), dir.localSiteId());
+            return;
+        }
+        if (envelope.kind() == SiteEnvelope.Kind.VOICE_MESSAGE) {
+            store(envelope, audio);
+        } else {
+            confirm(envelope);
+        }
+    }
+
+    private void store(SiteEnvelope e, byte[] audio) {
+        VoiceMessage existing = messages.find(e.messageId()).orElse(null);
+        if (existing != null) {
+            if (!e.fromSite().equals(existing.getRecordingSite())) {
+                LOG.warnf("REJECTED message %s from site %s: this site already has it, recorded at %s", e.messageId(), e.fromSite(),
+                        existing.getRecordingSite());
+                return;
+            }
+            // A copy (re-send after a lost receipt, or a redelivery): keep the one we have, confirm again.
+            link.sendReceipt(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.DELIVERED, "already stored"));
+            LOG.infof("message %s for %s from site %s: already stored, receipt sent again", e.messageId(), e.extension(), e.fromSite());
+            return;
+        }
+        Mailbox mailbox = mailboxes.findByExtension(e.extension()).orElse(null);
+        if (mailbox == null) {
+            String why = "site " + directory.localSiteId() + " has no mailbox " + e.extension();
+            link.sendReceipt(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.UNDELIVERABLE, why));
+            LOG.warnf("message %s from site %s undeliverable: %s", e.messageId(), e.fromSite(), why);
+            return;
+        }
+        VoiceMessage message = new VoiceMessage(e.messageId(), mailbox, e.extension(), directory.localSiteId(), e.callerNumber(),
+                e.receivedAt(), e.durationMillis(), e.audioFormat(), audio.length, MessageState.STORED, e.fromSite(), e.reason());
+        messages.add(message, new MessageAudio(e.messageId(), audio), "received from recording site " + e.fromSite()
+                + ", stored in mailbox " + e.extension());
+        changes.changed(e.extension());
+        link.sendReceipt(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.DELIVERED, null));
+        LOG.infof("message %s for %s from site %s stored at home site %s, %d ms", e.messageId(), e.extension(), e.fromSite(),
+                directory.localSiteId(), e.durationMillis());
+    }
+
+    private void confirm(SiteEnvelope receipt) {
+        VoiceMessage message = messages.find(receipt.messageId()).orElse(null);
+        if (message == null) {
+            LOG.warnf("REJECTED receipt from site %s for message %s: this site has no such message", receipt.fromSite(), receipt.messageId());
+            return;
+        }
+        if (!receipt.fromSite().equals(message.getHomeSite())) {
+            LOG.warnf("REJECTED receipt from site %s for message %s: its home is site %s", receipt.fromSite(), receipt.messageId(),
+                    message.getHomeSite());
+            return;
+        }
+        MessageState outcome = receipt.outcome() == SiteEnvelope.Outcome.DELIVERED ? MessageState.DELIVERED : MessageState.UNDELIVERABLE;
+        if (message.getState() == outcome) {
+            LOG.debugf("message %s: repeated %s receipt from %s", message.getId(), outcome, receipt.fromSite());
+            return;
+        }
+        if (!message.getState().canBecome(outcome)) {
+            LOG.warnf("REJECTED %s receipt from site %s for message %s, which is %s here", outcome, receipt.fromSite(), message.getId(),
+                    message.getState());
+            return;
+        }
+        message.moveTo(outcome, receipt.detail());
+        messages.recordEvent(message, outcome == MessageState.DELIVERED ? "home site " + receipt.fromSite() + " confirmed it"
+                : "home site " + receipt.fromSite() + " refused it: " + receipt.detail());
+        if (outcome == MessageState.DELIVERED) {
+            LOG.infof("message %s for %s delivered to home site %s", message.getId(), message.getExtension(), receipt.fromSite());
+        } else {
+            LOG.warnf("message %s for %s UNDELIVERABLE at site %s: %s (kept here, listed as undeliverable)", message.getId(),
+                    message.getExtension(), receipt.fromSite(), receipt.detail());
+        }
+    }
+}

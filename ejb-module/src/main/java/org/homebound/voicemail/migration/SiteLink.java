@@ -1,0 +1,102 @@
+package org.homebound.voicemail.migration;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import org.homebound.voicemail.domain.message.VoiceMessage;
+
+/**
+ * Sends envelopes to peer sites. Each peer has an outbound store-and-forward queue on this site,
+ * core-bridged to the peer's inbound queue (wildfly-config: homebound-network). The send joins
+ * the caller's JTA transaction, so it happens exactly when the state change that caused it commits.
+ */
+@ApplicationScoped
+public class SiteLink {
+
+    public static final String INBOUND = "java:/jms/homebound/Inbound";
+    private static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    @Inject
+    JMSContext jms;
+
+    private final Map<String, Queue> outbound = new ConcurrentHashMap<>();
+
+    public static String outboundJndiName(String siteId) {
+        return "java:/jms/homebound/to/" + siteId;
+    }
+
+    /** The core bridge to a peer, as wildfly-config/bin/homebound-network names it. */
+    public static String bridgeName(String siteId) {
+        return "to-" + siteId;
+    }
+
+    /** Whether this site has an outbound queue (and so a bridge) to the peer. */
+    public boolean hasRouteTo(String siteId) {
+        try {
+            queue(siteId);
+            return true;
+        } catch (NoRouteException e) {
+            return false;
+        }
+    }
+
+    public void sendMessage(VoiceMessage m, byte[] audio, boolean again) {
+        SiteEnvelope envelope = SiteEnvelope.voiceMessage(m.getId(), m.getRecordingSite(), m.getHomeSite(), m.getExtension(),
+                m.getCallerNumber(), m.getReceivedAt(), m.getDurationMillis(), m.getAudioFormat(), m.getReason());
+        // A re-send must get past the broker's duplicate check; the home site's idempotent store drops it if it was a copy.
+        send(envelope, audio, again ? envelope.duplicateId() + ":again:" + System.nanoTime() : envelope.duplicateId());
+    }
+
+    public void sendReceipt(SiteEnvelope receipt) {
+        send(receipt, null, null);
+    }
+
+    private void send(SiteEnvelope envelope, byte[] audio, String duplicateId) {
+        Queue queue = queue(envelope.toSite());
+        try {
+            BytesMessage message = jms.createBytesMessage();
+            if (audio != null) {
+                message.writeBytes(audio);
+            }
+            for (Map.Entry<String, Object> p : envelope.toProperties().entrySet()) {
+                message.setObjectProperty(p.getKey(), p.getValue());
+            }
+            if (duplicateId != null) {
+                message.setStringProperty(DUPLICATE_ID, duplicateId);
+            }
+            jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(queue, message);
+        } catch (JMSException e) {
+            throw new IllegalStateException("could not send " + envelope.kind() + " " + envelope.messageId() + " to site " + envelope.toSite(), e);
+        }
+    }
+
+    private Queue queue(String siteId) {
+        Queue q = outbound.get(siteId);
+        if (q != null) {
+            return q;
+        }
+        try {
+            q = (Queue) new InitialContext().lookup(outboundJndiName(siteId));
+        } catch (NamingException e) {
+            throw new NoRouteException("no outbound queue to site " + siteId + " (" + outboundJndiName(siteId)
+                    + "); configure the network with wildfly-config/bin/homebound-network");
+        }
+        outbound.put(siteId, q);
+        return q;
+    }
+
+    /** The peer is in the directory but this server has no bridge to it. */
+    public static final class NoRouteException extends RuntimeException {
+        public NoRouteException(String message) {
+            super(message);
+        }
+    }
+}

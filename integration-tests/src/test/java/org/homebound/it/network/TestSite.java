@@ -1,0 +1,23 @@
+package org.homebound.it.network;
+
+/**
+ * One site of the multi-site tests; its ports must match its container in arquillian.xml.
+ *
+ * @param id       site id, also the Arquillian container "site-ID" and the database homebound_it_ID
+ * @param offset   WildFly port offset (HTTP 8080 + offset carries the REST API and the bridges)
+ * @param sipPort  the site's SIP trunk
+ * @param ranges   the extension ranges homed at the site
+ */
+public record TestSite(String id, int offset, int sipPort, String ranges) {
+
+    public static final TestSite A = new TestSite("a", 300, 25380, "2000-2999");
+    public static final TestSite B = new TestSite("b", 400, 25480, "3000-3999");
+
+    public int httpPort() {
+        return 8080 + offset;
+    }
+
+    public String container() {
+        return "site-" + id;
+    }
+}
