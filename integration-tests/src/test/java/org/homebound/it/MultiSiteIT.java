@@ -7,8 +7,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.homebound.it.network.SiteNetwork;
@@ -92,9 +101,7 @@ class MultiSiteIT {
     @Order(2)
     void messageForAKilledHomeSiteIsHeldPlayableAndForwardedWhenItReturns() throws Exception {
         network();
-        long pid = TestServer.pid("homebound-" + B.id());
-        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor(), "kill -9 site B");
-        containers.stop(B.container()); // the process is gone; this only tells Arquillian so
+        kill(B);
         awaitAvailability(adminA, B, "DOWN", Duration.ofSeconds(15));
 
         Calls.leaveMessage(A.sipPort(), "3002", "2002", Duration.ofSeconds(2));
@@ -133,6 +140,77 @@ class MultiSiteIT {
         assertEquals(200, audio.statusCode(), "an undeliverable message is kept, not dropped");
     }
 
+    /**
+     * 200 messages held at A for B; B comes back and A is killed while it forwards them; A comes
+     * back and B is killed while it receives. Afterwards B has exactly the messages A recorded,
+     * each once, and A holds nothing.
+     */
+    @Test
+    @Order(4)
+    void crashesOfBothSitesWhileMessagesAreForwardedLoseNothingAndDuplicateNothing() throws Exception {
+        network();
+        List<String> extensions = IntStream.range(3010, 3020).mapToObj(Integer::toString).toList();
+        for (String e : extensions) {
+            adminB.object("POST", "/admin/mailboxes", "{\"extension\":\"" + e + "\",\"name\":\"Crash " + e + "\",\"pin\":\"" + PIN + "\"}", 201);
+        }
+        Predicate<JsonObject> ours = m -> extensions.contains(m.getString("extension"));
+        kill(B);
+        awaitAvailability(adminA, B, "DOWN", Duration.ofSeconds(15));
+
+        int total = 200;
+        ExecutorService callers = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                String extension = extensions.get(i % extensions.size());
+                String caller = Integer.toString(2100 + i);
+                calls.add(callers.submit(() -> {
+                    Calls.leaveMessage(A.sipPort(), extension, caller, Duration.ofMillis(600));
+                    return null;
+                }));
+            }
+            for (Future<?> call : calls) {
+                call.get(3, TimeUnit.MINUTES);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        Set<String> recorded = awaitIds(adminA, "/admin/sites/b/held?limit=500", ours, total, Duration.ofSeconds(30));
+
+        // B returns; A starts forwarding (5 per transaction in this test) and is killed doing it. The
+        // watcher runs beside the (blocking) start of B; Arquillian's controller stays on this thread.
+        ExecutorService watcher = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> heldWhenKilled = watcher.submit(() -> {
+                int held = awaitFewerThan(adminA, "/admin/sites/b/held?limit=500", ours, total, Duration.ofMinutes(3));
+                killProcess(A);
+                return held;
+            });
+            containers.start(B.container());
+            int held = heldWhenKilled.get(3, TimeUnit.MINUTES);
+            assertTrue(held > 0, "A was killed before it had forwarded everything (" + held + " still held)");
+            containers.stop(A.container());
+        } finally {
+            watcher.shutdownNow();
+        }
+        int storedAtB = ids(adminB, "/admin/messages?state=STORED&limit=500", ours).size();
+
+        // A returns and resumes; B is killed while it receives.
+        containers.start(A.container());
+        awaitMoreThan(adminB, "/admin/messages?state=STORED&limit=500", ours, storedAtB, Duration.ofSeconds(120));
+        kill(B);
+        containers.start(B.container());
+
+        Set<String> delivered = awaitIds(adminA, "/admin/messages?state=DELIVERED&site=b&limit=500", ours, total, Duration.ofMinutes(4));
+        assertEquals(recorded, delivered, "every message A recorded is confirmed by B");
+        JsonArray atB = adminB.array("/admin/messages?state=STORED&limit=500");
+        List<String> idsAtB = atB.stream().map(JsonObject.class::cast).filter(ours).map(m -> m.getString("id")).toList();
+        assertEquals(total, idsAtB.size(), "one copy of each at B");
+        assertEquals(recorded, new HashSet<>(idsAtB), "B has exactly the messages recorded at A");
+        assertEquals(Set.of(), ids(adminA, "/admin/sites/b/held?limit=500", ours), "nothing left held at A");
+        assertEquals(Set.of(), ids(adminA, "/admin/messages?state=SENT&site=b&limit=500", ours), "nothing left unconfirmed at A");
+    }
+
     @Test
     @Order(99)
     void stopTheSites() {
@@ -142,6 +220,69 @@ class MultiSiteIT {
             }
         }
         assertFalse(containers.isStarted(A.container()) || containers.isStarted(B.container()));
+    }
+
+    /** kill -9 of the site's server, then Arquillian is told the container is gone. */
+    private void kill(TestSite site) throws Exception {
+        killProcess(site);
+        containers.stop(site.container());
+    }
+
+    private static void killProcess(TestSite site) throws Exception {
+        long pid = TestServer.pid("homebound-" + site.id());
+        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor(), "kill -9 site " + site.id());
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+    }
+
+    private static Set<String> ids(Api admin, String path, Predicate<JsonObject> match) {
+        return admin.array(path).stream().map(JsonObject.class::cast).filter(match).map(m -> m.getString("id")).collect(Collectors.toSet());
+    }
+
+    private static Set<String> awaitIds(Api admin, String path, Predicate<JsonObject> match, int count, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Set<String> ids = Set.of();
+        while (System.nanoTime() < deadline) {
+            ids = ids(admin, path, match);
+            if (ids.size() >= count) {
+                return ids;
+            }
+            Thread.sleep(250);
+        }
+        fail(path + " listed " + ids.size() + " of " + count + " messages within " + within);
+        return ids;
+    }
+
+    /** Polls quickly (the event is short) until fewer than {@code than} are listed; returns how many were. */
+    private static int awaitFewerThan(Api admin, String path, Predicate<JsonObject> match, int than, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = admin.send("GET", path, null);
+            if (r.statusCode() == 200) {
+                long n = ((JsonArray) Api.parse(r.body())).stream().map(JsonObject.class::cast).filter(match).count();
+                if (n < than) {
+                    return (int) n;
+                }
+            }
+            Thread.sleep(10);
+        }
+        fail(path + " still listed " + than + " after " + within);
+        return than;
+    }
+
+    private static void awaitMoreThan(Api admin, String path, Predicate<JsonObject> match, int than, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = admin.send("GET", path, null);
+            if (r.statusCode() == 200
+                    && ((JsonArray) Api.parse(r.body())).stream().map(JsonObject.class::cast).filter(match).count() > than) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        fail(path + " listed no more than " + than + " within " + within);
     }
 
     private static List<String> states(JsonObject trace) {
