@@ -15,11 +15,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import org.homebound.it.network.Partition;
 import org.homebound.it.network.SiteNetwork;
 import org.homebound.it.network.TestSite;
 import org.jboss.arquillian.container.test.api.ContainerController;
@@ -47,6 +49,8 @@ class MultiSiteIT {
     private static final TestSite B = TestSite.B;
     private static final String PIN = "4711";
     private static boolean prepared;
+    private static Partition linkToA;
+    private static Partition linkToB;
 
     @ArquillianResource
     ContainerController containers;
@@ -57,6 +61,8 @@ class MultiSiteIT {
     private void network() throws Exception {
         if (!prepared) {
             SiteNetwork.prepare(List.of(A, B));
+            linkToA = new Partition(A.advertisedPort(), A.httpPort());
+            linkToB = new Partition(B.advertisedPort(), B.httpPort());
             prepared = true;
         }
         for (TestSite s : List.of(A, B)) {
@@ -182,7 +188,7 @@ class MultiSiteIT {
         ExecutorService watcher = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> heldWhenKilled = watcher.submit(() -> {
-                int held = awaitFewerThan(adminA, "/admin/sites/b/held?limit=500", ours, total, Duration.ofMinutes(3));
+                int held = awaitCount(adminA, "/admin/sites/b/held?limit=500", ours, n -> n < total, "forwarding started", Duration.ofMinutes(3));
                 killProcess(A);
                 return held;
             });
@@ -197,7 +203,7 @@ class MultiSiteIT {
 
         // A returns and resumes; B is killed while it receives.
         containers.start(A.container());
-        awaitMoreThan(adminB, "/admin/messages?state=STORED&limit=500", ours, storedAtB, Duration.ofSeconds(120));
+        awaitCount(adminB, "/admin/messages?state=STORED&limit=500", ours, n -> n > storedAtB, "B receiving again", Duration.ofSeconds(120));
         kill(B);
         containers.start(B.container());
 
@@ -209,6 +215,64 @@ class MultiSiteIT {
         assertEquals(recorded, new HashSet<>(idsAtB), "B has exactly the messages recorded at A");
         assertEquals(Set.of(), ids(adminA, "/admin/sites/b/held?limit=500", ours), "nothing left held at A");
         assertEquals(Set.of(), ids(adminA, "/admin/messages?state=SENT&site=b&limit=500", ours), "nothing left unconfirmed at A");
+    }
+
+    /**
+     * The link between the sites drops every packet for over a minute, in both directions, while
+     * callers keep leaving messages at both sites for mailboxes of the other; healed, every message
+     * reaches its home once.
+     */
+    @Test
+    @Order(5)
+    void aPartitionOfAMinuteWhileCallsContinueEndsWithEveryMessageHomeOnce() throws Exception {
+        network();
+        adminB.object("POST", "/admin/mailboxes", "{\"extension\":\"3020\",\"name\":\"Part B\",\"pin\":\"" + PIN + "\"}", 201);
+        adminA.object("POST", "/admin/mailboxes", "{\"extension\":\"2020\",\"name\":\"Part A\",\"pin\":\"" + PIN + "\"}", 201);
+        Predicate<JsonObject> forB = m -> m.getString("extension").equals("3020");
+        Predicate<JsonObject> forA = m -> m.getString("extension").equals("2020");
+
+        linkToA.cut();
+        linkToB.cut();
+        long cutAt = System.nanoTime();
+        awaitAvailability(adminA, B, "DOWN", Duration.ofSeconds(15));
+        awaitAvailability(adminB, A, "DOWN", Duration.ofSeconds(15));
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        int recordedAtA;
+        int recordedAtB;
+        try {
+            Future<Integer> atA = callers.submit(() -> callsFor(A, "3020", cutAt));
+            Future<Integer> atB = callers.submit(() -> callsFor(B, "2020", cutAt));
+            recordedAtA = atA.get(3, TimeUnit.MINUTES);
+            recordedAtB = atB.get(3, TimeUnit.MINUTES);
+        } finally {
+            callers.shutdownNow();
+        }
+        assertTrue(Duration.ofNanos(System.nanoTime() - cutAt).toSeconds() >= 60, "the partition lasted a minute");
+        Set<String> heldAtA = ids(adminA, "/admin/sites/b/held?limit=500", forB);
+        Set<String> heldAtB = ids(adminB, "/admin/sites/a/held?limit=500", forA);
+        assertEquals(recordedAtA, heldAtA.size(), "A held what it recorded for B");
+        assertEquals(recordedAtB, heldAtB.size(), "B held what it recorded for A");
+
+        linkToA.heal();
+        linkToB.heal();
+        assertEquals(heldAtA, awaitIds(adminA, "/admin/messages?state=DELIVERED&site=b&limit=500", forB, recordedAtA, Duration.ofSeconds(60)));
+        assertEquals(heldAtB, awaitIds(adminB, "/admin/messages?state=DELIVERED&site=a&limit=500", forA, recordedAtB, Duration.ofSeconds(60)));
+        JsonArray atB = Api.as("3020", PIN).at(B.httpPort()).array("/mailboxes/3020/messages");
+        JsonArray atA = Api.as("2020", PIN).at(A.httpPort()).array("/mailboxes/2020/messages");
+        assertEquals(heldAtA, atB.stream().map(m -> ((JsonObject) m).getString("id")).collect(Collectors.toSet()));
+        assertEquals(recordedAtA, atB.size(), "each once at B");
+        assertEquals(heldAtB, atA.stream().map(m -> ((JsonObject) m).getString("id")).collect(Collectors.toSet()));
+        assertEquals(recordedAtB, atA.size(), "each once at A");
+    }
+
+    /** Leaves messages one after another at the site until the partition has lasted a minute; returns how many. */
+    private static int callsFor(TestSite site, String extension, long since) throws Exception {
+        int n = 0;
+        while (Duration.ofNanos(System.nanoTime() - since).toSeconds() < 60) {
+            Calls.leaveMessage(site.sipPort(), extension, Integer.toString(2200 + n), Duration.ofSeconds(1));
+            n++;
+        }
+        return n;
     }
 
     @Test
@@ -253,36 +317,23 @@ class MultiSiteIT {
         return ids;
     }
 
-    /** Polls quickly (the event is short) until fewer than {@code than} are listed; returns how many were. */
-    private static int awaitFewerThan(Api admin, String path, Predicate<JsonObject> match, int than, Duration within)
+    /** Polls quickly (the moments waited for are short) until the number of matching messages listed passes the test. */
+    private static int awaitCount(Api admin, String path, Predicate<JsonObject> match, IntPredicate until, String what, Duration within)
             throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
+        int n = -1;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = admin.send("GET", path, null);
             if (r.statusCode() == 200) {
-                long n = ((JsonArray) Api.parse(r.body())).stream().map(JsonObject.class::cast).filter(match).count();
-                if (n < than) {
-                    return (int) n;
+                n = (int) ((JsonArray) Api.parse(r.body())).stream().map(JsonObject.class::cast).filter(match).count();
+                if (until.test(n)) {
+                    return n;
                 }
             }
             Thread.sleep(10);
         }
-        fail(path + " still listed " + than + " after " + within);
-        return than;
-    }
-
-    private static void awaitMoreThan(Api admin, String path, Predicate<JsonObject> match, int than, Duration within)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = admin.send("GET", path, null);
-            if (r.statusCode() == 200
-                    && ((JsonArray) Api.parse(r.body())).stream().map(JsonObject.class::cast).filter(match).count() > than) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        fail(path + " listed no more than " + than + " within " + within);
+        fail(path + ": " + what + " did not happen within " + within + " (last count " + n + ")");
+        return n;
     }
 
     private static List<String> states(JsonObject trace) {

@@ -34,7 +34,7 @@ public final class SiteNetwork {
         StringBuilder text = new StringBuilder("network.sites = ")
                 .append(sites.stream().map(TestSite::id).collect(Collectors.joining(", "))).append('\n');
         for (TestSite s : sites) {
-            String address = "127.0.0.1:" + s.httpPort();
+            String address = "127.0.0.1:" + s.advertisedPort();
             text.append("site.").append(s.id()).append(".name = Test site ").append(s.id()).append('\n')
                     .append("site.").append(s.id()).append(".api = http://").append(address).append('\n')
                     .append("site.").append(s.id()).append(".messaging = ").append(address).append('\n')

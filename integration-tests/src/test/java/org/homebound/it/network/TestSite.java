@@ -17,6 +17,14 @@ public record TestSite(String id, int offset, int sipPort, String ranges) {
         return 8080 + offset;
     }
 
+    /**
+     * The port the other sites are told (network description): a {@link Partition} relay in front of
+     * {@link #httpPort()}, so a test can cut the link between sites without touching either server.
+     */
+    public int advertisedPort() {
+        return httpPort() + 50;
+    }
+
     public String container() {
         return "site-" + id;
     }
