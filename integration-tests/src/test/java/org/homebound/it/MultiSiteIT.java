@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -265,6 +267,42 @@ class MultiSiteIT {
         assertEquals(recordedAtB, atA.size(), "each once at A");
     }
 
+    /**
+     * A site whose bridge cannot log in to its peer (here: a wrong secret) must not look healthy:
+     * the bridge retries forever without ever connecting, so after 30 s of that the peer is DOWN
+     * with an alarm; messages for it are held, and they go once the credential is fixed.
+     */
+    @Test
+    @Order(6)
+    void aBridgeThatCannotLogInIsAnAlarmAndItsMessagesAreHeldUntilItIsFixed() throws Exception {
+        network();
+        adminB.object("POST", "/admin/mailboxes", "{\"extension\":\"3030\",\"name\":\"Cred\",\"pin\":\"" + PIN + "\"}", 201);
+        Path secret = SiteNetwork.DIR.resolve(A.id()).resolve("configuration").resolve("homebound-bridge.properties");
+        String good = Files.readString(secret);
+        containers.stop(A.container());
+        Files.writeString(secret, "homebound.bridge.password=not-the-secret-of-site-a\n");
+        String id;
+        try {
+            containers.start(A.container());
+            JsonObject site = awaitSite(adminA, B, s -> s.getBoolean("alarm"), "an alarm", Duration.ofSeconds(90));
+            assertEquals("DOWN", site.getString("availability"), site.toString());
+            assertTrue(site.getString("detail").contains("core bridge to site b has not connected"), site.toString());
+            Calls.leaveMessage(A.sipPort(), "3030", "2030", Duration.ofSeconds(1));
+            id = awaitOne(adminA, "/admin/sites/b/held", Duration.ofSeconds(15)).getString("id");
+        } finally {
+            Files.writeString(secret, good);
+        }
+        // Measured: once B has refused site-a's login, B keeps refusing it (even with the right secret)
+        // until B restarts. So fixing a credential means restarting both ends.
+        containers.stop(A.container());
+        containers.stop(B.container());
+        containers.start(B.container());
+        containers.start(A.container());
+        awaitAvailability(adminA, B, "UP", Duration.ofSeconds(30));
+        awaitOne(adminA, "/admin/messages?state=DELIVERED&site=b&limit=500", m -> m.getString("id").equals(id), Duration.ofSeconds(30));
+        assertFalse(adminA.object("GET", "/admin/sites/b", null, 200).getBoolean("alarm"));
+    }
+
     /** Leaves messages one after another at the site until the partition has lasted a minute; returns how many. */
     private static int callsFor(TestSite site, String extension, long since) throws Exception {
         int n = 0;
@@ -341,19 +379,25 @@ class MultiSiteIT {
     }
 
     private static void awaitAvailability(Api admin, TestSite peer, String state, Duration within) throws InterruptedException {
+        awaitSite(admin, peer, s -> state.equals(s.getString("availability")), state, within);
+    }
+
+    private static JsonObject awaitSite(Api admin, TestSite peer, Predicate<JsonObject> condition, String what, Duration within)
+            throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         JsonObject site = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = admin.send("GET", "/admin/sites/" + peer.id(), null);
             if (r.statusCode() == 200) {
                 site = (JsonObject) Api.parse(r.body());
-                if (state.equals(site.getString("availability"))) {
-                    return;
+                if (condition.test(site)) {
+                    return site;
                 }
             }
             Thread.sleep(250);
         }
-        fail("site " + peer.id() + " not " + state + " within " + within + ": " + site);
+        fail("site " + peer.id() + " not " + what + " within " + within + ": " + site);
+        return site;
     }
 
     private static JsonObject awaitOne(Api admin, String path, Duration within) throws InterruptedException {

@@ -6,13 +6,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
+import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -37,8 +41,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Finds out which peers are UP. Every probe interval each peer's status endpoint is asked, with a
- * timeout, who it is; and this site's core bridge to it is checked, because a bridge that failed
- * to authenticate stops for good and would leave messages stuck however healthy the peer is.
+ * timeout, who it is; and this site's core bridge to it must run and be connected, because a
+ * bridge whose login the peer refuses leaves messages stuck however healthy the peer looks.
  * Transitions are logged; a peer that comes UP gets its held messages forwarded.
  */
 @Singleton
@@ -63,7 +67,11 @@ public class AvailabilityMonitor {
     @Resource
     ManagedExecutorService executor;
 
+    private static final String MESSAGING = "jboss.as:subsystem=messaging-activemq,server=default";
+    private static final Duration BRIDGE_ALARM_AFTER = Duration.ofSeconds(30);
+
     private final AtomicBoolean probing = new AtomicBoolean();
+    private final Map<String, Instant> bridgeDownWhileAnswering = new ConcurrentHashMap<>();
     private HttpClient http;
 
     @PostConstruct
@@ -126,14 +134,16 @@ public class AvailabilityMonitor {
         if (peer.apiAddress() == null) {
             return CompletableFuture.completedFuture(PeerStatus.Probe.broken("the directory has no API address for site " + peer.id()));
         }
-        PeerStatus.Probe bridge = bridgeProblem(peer.id());
+        BridgeState bridge = bridgeState(peer.id());
         HttpRequest request = HttpRequest.newBuilder(URI.create(peer.apiAddress() + "/api/status"))
                 .timeout(settings.probeTimeout()).header("Accept", "application/json").GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
             if (failure != null) {
+                bridgeDownWhileAnswering.remove(peer.id());
                 return PeerStatus.Probe.noAnswer("no answer from " + peer.apiAddress() + ": " + describe(failure));
             }
             if (response.statusCode() != 200) {
+                bridgeDownWhileAnswering.remove(peer.id());
                 return PeerStatus.Probe.noAnswer(peer.apiAddress() + " answered HTTP " + response.statusCode());
             }
             String site = siteIn(response.body());
@@ -141,8 +151,31 @@ public class AvailabilityMonitor {
                 return PeerStatus.Probe.broken(peer.apiAddress() + " answers as site '" + site + "', not " + peer.id()
                         + "; check the network description");
             }
-            return bridge != null ? bridge : PeerStatus.Probe.ok();
+            return judge(peer.id(), bridge);
         });
+    }
+
+    /**
+     * The peer answers; can our messages reach it? A bridge that is not connected while its peer
+     * answers is normal for a few seconds after the peer returns (the bridge retries on a timer);
+     * for longer it is a fault an operator must fix — typically a refused login, which Artemis
+     * retries forever without saying so anywhere but the peer's log.
+     */
+    private PeerStatus.Probe judge(String siteId, BridgeState bridge) {
+        if (bridge.problem() != null) {
+            return PeerStatus.Probe.broken(bridge.problem());
+        }
+        if (bridge.connected()) {
+            bridgeDownWhileAnswering.remove(siteId);
+            return PeerStatus.Probe.ok();
+        }
+        Instant since = bridgeDownWhileAnswering.computeIfAbsent(siteId, k -> Instant.now());
+        Duration waited = Duration.between(since, Instant.now());
+        if (waited.compareTo(BRIDGE_ALARM_AFTER) < 0) {
+            return PeerStatus.Probe.bridgeNotConnected("site " + siteId + " answers, the core bridge to it is not connected yet");
+        }
+        return PeerStatus.Probe.broken("the core bridge to site " + siteId + " has not connected for " + waited.toSeconds()
+                + " s although the site answers: check this site's credential at " + siteId + " (AMQ229031 in its log)");
     }
 
     private static String siteIn(String body) {
@@ -159,19 +192,25 @@ public class AvailabilityMonitor {
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage());
     }
 
-    /** Null when the bridge to the peer runs; otherwise why messages cannot leave for it. */
-    private static PeerStatus.Probe bridgeProblem(String siteId) {
-        try {
-            ObjectName bridge = new ObjectName("jboss.as:subsystem=messaging-activemq,server=default,bridge=" + SiteLink.bridgeName(siteId));
-            Object started = ManagementFactory.getPlatformMBeanServer().getAttribute(bridge, "started");
-            return Boolean.TRUE.equals(started) ? null
-                    : PeerStatus.Probe.broken("the core bridge to site " + siteId + " has stopped (an authentication failure stops it for good:"
-                    + " check the site credentials, then restart the bridge or the server)");
-        } catch (InstanceNotFoundException e) {
-            return PeerStatus.Probe.broken("no core bridge to site " + siteId + " is configured on this server");
-        } catch (JMException e) {
-            return PeerStatus.Probe.broken("cannot read the state of the bridge to site " + siteId + ": " + e.getMessage());
-        }
+    /** Whether the bridge to a peer exists and runs (a problem to report if not), and whether it is connected. */
+    private record BridgeState(String problem, boolean connected) {
     }
 
+    private static BridgeState bridgeState(String siteId) {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        try {
+            ObjectName bridge = new ObjectName(MESSAGING + ",bridge=" + SiteLink.bridgeName(siteId));
+            if (!Boolean.TRUE.equals(jmx.getAttribute(bridge, "started"))) {
+                return new BridgeState("the core bridge to site " + siteId + " has stopped: restart it or the server", false);
+            }
+            // A connected bridge is the one consumer of its outbound queue.
+            ObjectName queue = new ObjectName(MESSAGING + ",jms-queue=" + SiteLink.outboundQueueName(siteId));
+            Object consumers = jmx.getAttribute(queue, "consumerCount");
+            return new BridgeState(null, consumers instanceof Number n && n.intValue() > 0);
+        } catch (InstanceNotFoundException e) {
+            return new BridgeState("no core bridge to site " + siteId + " is configured on this server", false);
+        } catch (JMException e) {
+            return new BridgeState("cannot read the state of the bridge to site " + siteId + ": " + e.getMessage(), false);
+        }
+    }
 }

@@ -22,6 +22,11 @@ public record PeerStatus(String siteId, State state, Instant since, Instant last
             return new Probe(false, true, why, false);
         }
 
+        /** The peer answered but our bridge to it is not connected (yet): not UP, not an alarm on its own. */
+        public static Probe bridgeNotConnected(String why) {
+            return new Probe(true, false, why, false);
+        }
+
         /** The peer answered but cannot take messages from us: needs an operator. */
         public static Probe broken(String why) {
             return new Probe(true, false, why, true);

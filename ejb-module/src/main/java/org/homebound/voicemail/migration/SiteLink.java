@@ -38,6 +38,11 @@ public class SiteLink {
         return "to-" + siteId;
     }
 
+    /** The outbound store-and-forward queue to a peer, as homebound-network names it. */
+    public static String outboundQueueName(String siteId) {
+        return "ToSite." + siteId;
+    }
+
     /** Whether this site has an outbound queue (and so a bridge) to the peer. */
     public boolean hasRouteTo(String siteId) {
         try {
