@@ -3,7 +3,6 @@ package org.homebound.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import org.homebound.it.Api;
@@ -96,22 +95,11 @@ class DepositLatencyBench {
                 BYE -> listed by REST:    p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (REST polled every %d ms)
                 first call after deploy:  set-up %.1f ms, BYE -> listed %.1f ms (%d warm-up deposits not in the figures above)
                 server RSS:               idle %d MiB, peak during run %d MiB
-                """, deposits, ms(percentile(setup, 50)), ms(percentile(setup, 90)), ms(percentile(setup, 99)), ms(percentile(setup, 100)),
-                ms(percentile(listed, 50)), ms(percentile(listed, 90)), ms(percentile(listed, 99)), ms(percentile(listed, 100)), POLL_MILLIS,
-                ms(warmSetup[0]), ms(warmListed[0]), warmup, idleRss / 1024, peakRss / 1024);
+                """, deposits, Percentiles.ms(Percentiles.of(setup, 50)), Percentiles.ms(Percentiles.of(setup, 90)), Percentiles.ms(Percentiles.of(setup, 99)), Percentiles.ms(Percentiles.of(setup, 100)),
+                Percentiles.ms(Percentiles.of(listed, 50)), Percentiles.ms(Percentiles.of(listed, 90)), Percentiles.ms(Percentiles.of(listed, 99)), Percentiles.ms(Percentiles.of(listed, 100)), POLL_MILLIS,
+                Percentiles.ms(warmSetup[0]), Percentiles.ms(warmListed[0]), warmup, idleRss / 1024, peakRss / 1024);
         System.out.println(report);
         Files.createDirectories(work);
         Files.writeString(work.resolve("deposit-latency.txt"), report);
-    }
-
-    private static long percentile(long[] values, int p) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1_000_000.0;
     }
 }

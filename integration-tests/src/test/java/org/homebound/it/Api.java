@@ -75,7 +75,7 @@ public final class Api {
         }
     }
 
-    HttpResponse<String> send(String method, String path, String json) {
+    public HttpResponse<String> send(String method, String path, String json) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
@@ -107,7 +107,7 @@ public final class Api {
         return exchange(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    JsonObject object(String method, String path, String json, int expectedStatus) {
+    public JsonObject object(String method, String path, String json, int expectedStatus) {
         HttpResponse<String> r = send(method, path, json);
         assertEquals(expectedStatus, r.statusCode(), method + " " + path + ": " + r.body());
         return (JsonObject) parse(r.body());
@@ -119,7 +119,7 @@ public final class Api {
         return (JsonArray) parse(r.body());
     }
 
-    static JsonStructure parse(String body) {
+    public static JsonStructure parse(String body) {
         try (var reader = Json.createReader(new StringReader(body))) {
             return reader.read();
         }

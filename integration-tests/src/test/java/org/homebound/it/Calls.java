@@ -74,8 +74,8 @@ public final class Calls {
         leaveMessage(SIP_PORT, extension, caller, length);
     }
 
-    /** A whole deposit at the site whose SIP trunk listens on sipPort. */
-    static void leaveMessage(int sipPort, String extension, String caller, Duration length) throws Exception {
+    /** A whole deposit at the site whose SIP trunk listens on sipPort; returns when the caller hung up (System.nanoTime). */
+    public static long leaveMessage(int sipPort, String extension, String caller, Duration length) throws Exception {
         try (SipTestPhone phone = new SipTestPhone("127.0.0.1", sipPort)) {
             SipTestPhone.Call call = divertedTo(phone, "sip:8000@127.0.0.1:" + sipPort, extension, caller);
             SipTestPhone.Message ok = call.awaitFinal(Duration.ofSeconds(10));
@@ -84,8 +84,10 @@ public final class Calls {
             call.ack();
             awaitEndOfGreeting(phone);
             phone.sendAudio(call.serverMedia(), AudioEncoding.PCMU, SipTestPhone.tone(440, length, 8000));
+            long hungUp = System.nanoTime();
             call.bye();
             assertNotNull(phone.await(call.callId, Duration.ofSeconds(5)), "BYE answered");
+            return hungUp;
         }
     }
 

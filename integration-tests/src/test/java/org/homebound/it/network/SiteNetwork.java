@@ -28,13 +28,19 @@ public final class SiteNetwork {
     private SiteNetwork() {
     }
 
+    /** Sites that reach each other through their {@link Partition} relays (advertised ports). */
     public static void prepare(List<TestSite> sites) throws Exception {
+        prepare(sites, true);
+    }
+
+    /** @param relayed whether sites reach each other through relays (tests) or directly (benchmarks) */
+    public static void prepare(List<TestSite> sites, boolean relayed) throws Exception {
         Files.createDirectories(DIR);
         Path file = DIR.resolve("network.properties");
         StringBuilder text = new StringBuilder("network.sites = ")
                 .append(sites.stream().map(TestSite::id).collect(Collectors.joining(", "))).append('\n');
         for (TestSite s : sites) {
-            String address = "127.0.0.1:" + s.advertisedPort();
+            String address = "127.0.0.1:" + (relayed ? s.advertisedPort() : s.httpPort());
             text.append("site.").append(s.id()).append(".name = Test site ").append(s.id()).append('\n')
                     .append("site.").append(s.id()).append(".api = http://").append(address).append('\n')
                     .append("site.").append(s.id()).append(".messaging = ").append(address).append('\n')
