@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import jakarta.json.JsonArray;
@@ -340,83 +341,74 @@ class MultiSiteIT {
         return admin.array(path).stream().map(JsonObject.class::cast).filter(match).map(m -> m.getString("id")).collect(Collectors.toSet());
     }
 
-    private static Set<String> awaitIds(Api admin, String path, Predicate<JsonObject> match, int count, Duration within)
+    private static List<String> states(JsonObject trace) {
+        return trace.getJsonArray("history").stream().map(e -> ((JsonObject) e).getString("state")).toList();
+    }
+
+    /**
+     * Reads until the value passes the test, every {@code everyMillis}; a null read (a server that
+     * answers but is not ready) counts as "not yet".
+     */
+    private static <T> T poll(Supplier<T> read, Predicate<T> done, long everyMillis, Duration within, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        Set<String> ids = Set.of();
+        T last = null;
         while (System.nanoTime() < deadline) {
-            ids = ids(admin, path, match);
-            if (ids.size() >= count) {
-                return ids;
+            T value = read.get();
+            if (value != null) {
+                last = value;
+                if (done.test(value)) {
+                    return value;
+                }
             }
-            Thread.sleep(250);
+            Thread.sleep(everyMillis);
         }
-        fail(path + " listed " + ids.size() + " of " + count + " messages within " + within);
-        return ids;
+        fail(what + " did not happen within " + within + "; last seen: " + last);
+        return last;
+    }
+
+    /** The messages listed at path that match, or null while the server does not answer 200. */
+    private static List<JsonObject> listed(Api admin, String path, Predicate<JsonObject> match) {
+        HttpResponse<String> r = admin.send("GET", path, null);
+        return r.statusCode() != 200 ? null
+                : ((JsonArray) Api.parse(r.body())).stream().map(JsonObject.class::cast).filter(match).toList();
+    }
+
+    private static Set<String> awaitIds(Api admin, String path, Predicate<JsonObject> match, int count, Duration within)
+            throws InterruptedException {
+        List<JsonObject> found = poll(() -> listed(admin, path, match), l -> l.size() >= count, 250, within,
+                path + " listing " + count + " messages");
+        return found.stream().map(m -> m.getString("id")).collect(Collectors.toSet());
     }
 
     /** Polls quickly (the moments waited for are short) until the number of matching messages listed passes the test. */
     private static int awaitCount(Api admin, String path, Predicate<JsonObject> match, IntPredicate until, String what, Duration within)
             throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        int n = -1;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = admin.send("GET", path, null);
-            if (r.statusCode() == 200) {
-                n = (int) ((JsonArray) Api.parse(r.body())).stream().map(JsonObject.class::cast).filter(match).count();
-                if (until.test(n)) {
-                    return n;
-                }
-            }
-            Thread.sleep(10);
-        }
-        fail(path + ": " + what + " did not happen within " + within + " (last count " + n + ")");
-        return n;
+        return poll(() -> listed(admin, path, match), l -> until.test(l.size()), 10, within, path + ": " + what).size();
     }
 
-    private static List<String> states(JsonObject trace) {
-        return trace.getJsonArray("history").stream().map(e -> ((JsonObject) e).getString("state")).toList();
+    private static JsonObject awaitOne(Api admin, String path, Predicate<JsonObject> match, Duration within) throws InterruptedException {
+        return poll(() -> {
+            List<JsonObject> found = listed(admin, path, match);
+            assertTrue(found == null || found.size() < 2, "more than one message where one was expected: " + found);
+            return found;
+        }, l -> l.size() == 1, 100, within, path + " listing the message").get(0);
+    }
+
+    private static JsonObject awaitSite(Api admin, TestSite peer, Predicate<JsonObject> condition, String what, Duration within)
+            throws InterruptedException {
+        return poll(() -> {
+            HttpResponse<String> r = admin.send("GET", "/admin/sites/" + peer.id(), null);
+            return r.statusCode() == 200 ? (JsonObject) Api.parse(r.body()) : null;
+        }, condition, 250, within, "site " + peer.id() + " " + what);
     }
 
     private static void awaitAvailability(Api admin, TestSite peer, String state, Duration within) throws InterruptedException {
         awaitSite(admin, peer, s -> state.equals(s.getString("availability")), state, within);
     }
 
-    private static JsonObject awaitSite(Api admin, TestSite peer, Predicate<JsonObject> condition, String what, Duration within)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        JsonObject site = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = admin.send("GET", "/admin/sites/" + peer.id(), null);
-            if (r.statusCode() == 200) {
-                site = (JsonObject) Api.parse(r.body());
-                if (condition.test(site)) {
-                    return site;
-                }
-            }
-            Thread.sleep(250);
-        }
-        fail("site " + peer.id() + " not " + what + " within " + within + ": " + site);
-        return site;
-    }
-
     private static JsonObject awaitOne(Api admin, String path, Duration within) throws InterruptedException {
         return awaitOne(admin, path, m -> true, within);
     }
 
-    private static JsonObject awaitOne(Api admin, String path, Predicate<JsonObject> match, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        JsonArray list = null;
-        while (System.nanoTime() < deadline) {
-            list = admin.array(path);
-            List<JsonObject> found = list.stream().map(JsonObject.class::cast).filter(match).toList();
-            if (found.size() == 1) {
-                return found.get(0);
-            }
-            assertTrue(found.size() < 2, "more than one message where one was expected: " + list);
-            Thread.sleep(100);
-        }
-        fail(path + " did not list the message within " + within + ": " + list);
-        return null;
-    }
 }

@@ -83,22 +83,13 @@ public class NetworkAdministration {
 
     /** Adds a peer or changes a site's name and addresses. A new peer also needs its bridge (homebound-network). */
     public SiteView putSite(String id, String name, String apiAddress, String messagingAddress) {
-        String text = "network.sites = " + id + "\nsite." + id + ".name = " + (name == null ? id : name)
-                + "\nsite." + id + ".api = " + apiAddress + "\nsite." + id + ".messaging = " + messagingAddress + "\n";
         DirectorySnapshot.SiteEntry entry;
         try {
-            entry = NetworkDescription.parse(text).sites().get(0); // the same checks as the network file
+            entry = NetworkDescription.site(id, name, apiAddress, messagingAddress);
         } catch (IllegalArgumentException e) {
-            throw VoicemailException.invalid(e.getMessage().replace("network description: ", ""));
+            throw VoicemailException.invalid(e.getMessage());
         }
-        Site site = sites.find(id).orElseGet(() -> {
-            Site created = new Site(id, entry.name(), directory.isLocal(id));
-            sites.add(created);
-            return created;
-        });
-        site.rename(entry.name());
-        site.setAddresses(entry.apiAddress(), entry.messagingAddress());
-        directory.changed();
+        Site site = directory.putSite(entry);
         LOG.infof("site %s (%s) set: API %s, messaging %s", id, entry.name(), entry.apiAddress(), entry.messagingAddress());
         return view(site, Map.of());
     }

@@ -60,9 +60,11 @@ public class VoicemailDeposit {
         VoiceMessage message = new VoiceMessage(recording.messageId(), mailbox, destination.extension(), destination.homeSite(),
                 recording.callingNumber(), recording.startedAt(), audio.duration().toMillis(), audio.format(), audio.data().length,
                 MessageState.RECORDED, directory.localSiteId(), recording.reason().name());
-        messages.add(message, new MessageAudio(recording.messageId(), audio.data()),
-                "recorded at " + directory.localSiteId() + " from '" + recording.callingNumber() + "' (" + recording.reason() + ")");
+        messages.recordEvent(message, "recorded at " + directory.localSiteId() + " from '" + recording.callingNumber() + "' ("
+                + recording.reason() + ")");
+        // Routed before it is stored, so the row is inserted once, in its final state.
         router.route(message, audio.data());
+        messages.add(message, new MessageAudio(recording.messageId(), audio.data()));
         LOG.infof("message %s for %s at %s: %s, %d ms from '%s' (%s; %d packets, %d lost)", message.getId(), message.getExtension(),
                 directory.localSiteId(), message.getState(), message.getDurationMillis(), recording.callingNumber(), recording.end(),
                 recording.statistics().packetsReceived(), recording.statistics().packetsLost());

@@ -62,20 +62,15 @@ public record NetworkDescription(List<DirectorySnapshot.SiteEntry> sites, List<D
         Map<String, DirectorySnapshot.SiteEntry> sites = new LinkedHashMap<>();
         List<DirectorySnapshot.Range> ranges = new ArrayList<>();
         for (String id : ids) {
-            if (!SITE_ID.matcher(id).matches()) {
-                throw new IllegalArgumentException(source + ": site id '" + id + "' must be lower-case letters, digits and '-'");
-            }
             if (sites.containsKey(id)) {
                 throw new IllegalArgumentException(source + ": site " + id + " is listed twice");
             }
-            String api = p.getProperty("site." + id + ".api");
-            String messaging = p.getProperty("site." + id + ".messaging");
-            if (api == null || messaging == null) {
-                throw new IllegalArgumentException(source + ": site " + id + " needs site." + id + ".api and site." + id + ".messaging");
+            try {
+                sites.put(id, site(id, p.getProperty("site." + id + ".name"), p.getProperty("site." + id + ".api"),
+                        p.getProperty("site." + id + ".messaging")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
             }
-            checkApi(source, id, api.trim());
-            checkHostPort(source, id, messaging.trim());
-            sites.put(id, new DirectorySnapshot.SiteEntry(id, p.getProperty("site." + id + ".name", id).trim(), api.trim(), messaging.trim()));
             for (String r : p.getProperty("site." + id + ".ranges", "").split(",")) {
                 if (!r.isBlank()) {
                     ranges.add(DirectorySnapshot.Range.parse(r, id));
@@ -108,22 +103,35 @@ public record NetworkDescription(List<DirectorySnapshot.SiteEntry> sites, List<D
         return new NetworkDescription(List.copyOf(sites.values()), ranges, overrides);
     }
 
-    private static void checkApi(String source, String id, String api) {
+    /** One site, checked as the network file's entries are (the admin API adds sites through here too). */
+    public static DirectorySnapshot.SiteEntry site(String id, String name, String api, String messaging) {
+        if (id == null || !SITE_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("site id '" + id + "' must be lower-case letters, digits and '-'");
+        }
+        if (api == null || messaging == null) {
+            throw new IllegalArgumentException("site " + id + " needs site." + id + ".api and site." + id + ".messaging");
+        }
+        checkApi(id, api.trim());
+        checkHostPort(id, messaging.trim());
+        return new DirectorySnapshot.SiteEntry(id, name == null || name.isBlank() ? id : name.trim(), api.trim(), messaging.trim());
+    }
+
+    private static void checkApi(String id, String api) {
         try {
             URI uri = URI.create(api);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": site." + id + ".api = " + api + " is not an http(s) URL", e);
+            throw new IllegalArgumentException("site." + id + ".api = " + api + " is not an http(s) URL", e);
         }
     }
 
-    private static void checkHostPort(String source, String id, String address) {
+    private static void checkHostPort(String id, String address) {
         int colon = address.lastIndexOf(':');
         boolean ok = colon > 0 && colon < address.length() - 1 && address.substring(colon + 1).chars().allMatch(Character::isDigit);
         if (!ok) {
-            throw new IllegalArgumentException(source + ": site." + id + ".messaging = " + address + " must be host:port");
+            throw new IllegalArgumentException("site." + id + ".messaging = " + address + " must be host:port");
         }
     }
 

@@ -79,28 +79,26 @@ public class SiteDirectory {
         if (network.sites().stream().noneMatch(s -> isLocal(s.id()))) {
             throw new IllegalArgumentException("the network description does not list this site (" + settings.siteId() + ")");
         }
-        for (DirectorySnapshot.SiteEntry entry : network.sites()) {
-            Site site = sites.find(entry.id()).orElseGet(() -> {
-                Site created = new Site(entry.id(), entry.name(), isLocal(entry.id()));
-                sites.add(created);
-                return created;
-            });
-            site.rename(entry.name());
-            site.setLocal(isLocal(entry.id()));
-            site.setAddresses(entry.apiAddress(), entry.messagingAddress());
-        }
-        replaceRanges(network.ranges());
+        network.sites().forEach(this::storeSite);
+        storeRanges(network.ranges());
         for (HomeOverride o : sites.overrides()) {
             if (!network.overrides().containsKey(o.getExtension())) {
                 sites.remove(o);
             }
         }
-        network.overrides().forEach(this::putOverride);
+        network.overrides().forEach(this::storeOverride);
         changed();
     }
 
+    /** Adds a site or changes its name and addresses. */
+    public Site putSite(DirectorySnapshot.SiteEntry entry) {
+        Site site = storeSite(entry);
+        changed();
+        return site;
+    }
+
     public void putOverride(String extension, String siteId) {
-        sites.override(extension).ifPresentOrElse(o -> o.moveTo(siteId), () -> sites.add(new HomeOverride(extension, siteId)));
+        storeOverride(extension, siteId);
         changed();
     }
 
@@ -113,12 +111,32 @@ public class SiteDirectory {
     }
 
     public void replaceRanges(List<DirectorySnapshot.Range> ranges) {
-        sites.replaceRanges(ranges.stream().map(r -> new ExtensionRange(r.first(), r.last(), r.siteId())).toList());
+        storeRanges(ranges);
         changed();
     }
 
-    /** Drops the cached directory after this transaction ends, so no reader caches what is about to change. */
-    public void changed() {
+    private Site storeSite(DirectorySnapshot.SiteEntry entry) {
+        Site site = sites.find(entry.id()).orElseGet(() -> {
+            Site created = new Site(entry.id(), entry.name(), isLocal(entry.id()));
+            sites.add(created);
+            return created;
+        });
+        site.rename(entry.name());
+        site.setLocal(isLocal(entry.id()));
+        site.setAddresses(entry.apiAddress(), entry.messagingAddress());
+        return site;
+    }
+
+    private void storeOverride(String extension, String siteId) {
+        sites.override(extension).ifPresentOrElse(o -> o.moveTo(siteId), () -> sites.add(new HomeOverride(extension, siteId)));
+    }
+
+    private void storeRanges(List<DirectorySnapshot.Range> ranges) {
+        sites.replaceRanges(ranges.stream().map(r -> new ExtensionRange(r.first(), r.last(), r.siteId())).toList());
+    }
+
+    /** Drops the cached directory now and after this transaction ends, so no reader caches what is about to change. */
+    private void changed() {
         cache.remove(KEY);
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override

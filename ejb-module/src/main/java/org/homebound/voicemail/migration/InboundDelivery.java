@@ -77,8 +77,8 @@ public class InboundDelivery {
         }
         VoiceMessage message = new VoiceMessage(e.messageId(), mailbox, e.extension(), directory.localSiteId(), e.callerNumber(),
                 e.receivedAt(), e.durationMillis(), e.audioFormat(), audio.length, MessageState.STORED, e.fromSite(), e.reason());
-        messages.add(message, new MessageAudio(e.messageId(), audio), "received from recording site " + e.fromSite()
-                + ", stored in mailbox " + e.extension());
+        messages.add(message, new MessageAudio(e.messageId(), audio));
+        messages.recordEvent(message, "received from recording site " + e.fromSite() + ", stored in mailbox " + e.extension());
         changes.changed(e.extension());
         link.sendReceipt(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.DELIVERED, null));
         LOG.infof("message %s for %s from site %s stored at home site %s, %d ms", e.messageId(), e.extension(), e.fromSite(),

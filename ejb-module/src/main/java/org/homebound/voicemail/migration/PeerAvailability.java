@@ -23,9 +23,12 @@ public class PeerAvailability {
     @Inject
     SiteDirectory directory;
 
+    /** A peer not probed yet has been UNKNOWN since this site started, not since whenever someone asks. */
+    private final Instant started = Instant.now();
+
     public PeerStatus status(String siteId) {
         PeerStatus s = cache.get(siteId);
-        return s != null ? s : PeerStatus.unknown(siteId, Instant.now());
+        return s != null ? s : PeerStatus.unknown(siteId, started);
     }
 
     public boolean isUp(String siteId) {

@@ -48,10 +48,9 @@ public class JpaVoiceMessageRepository implements VoiceMessageRepository {
     }
 
     @Override
-    public void add(VoiceMessage message, MessageAudio audio, String detail) {
+    public void add(VoiceMessage message, MessageAudio audio) {
         em.persist(message);
         em.persist(audio);
-        recordEvent(message, detail);
     }
 
     @Override

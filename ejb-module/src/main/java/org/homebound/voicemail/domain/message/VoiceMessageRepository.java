@@ -19,12 +19,12 @@ public interface VoiceMessageRepository {
 
     Optional<MessageAudio> audioOf(UUID id);
 
-    /** Stores a new message with its audio and the first entry of its history. */
-    void add(VoiceMessage message, MessageAudio audio, String detail);
+    /** Stores a new message, in the state it has by then, with its audio. */
+    void add(VoiceMessage message, MessageAudio audio);
 
     void remove(VoiceMessage message);
 
-    /** Records a step of a message's history (its state is already changed on the entity). */
+    /** Records a step of a message's history: the state the message is in now, and why. */
     void recordEvent(VoiceMessage message, String detail);
 
     List<MessageEvent> history(UUID id);
