@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.homebound.it.Api;
+import org.homebound.it.Await;
 import org.homebound.it.Calls;
 import org.homebound.it.TestServer;
 import org.homebound.it.network.SiteNetwork;
@@ -152,7 +153,7 @@ class NetworkDeliveryBench {
                     + "\",\"quota\":10000}", 201);
         }
         containers.stop(B.container());
-        awaitState(adminA, "DOWN");
+        Await.availability(adminA, B, "DOWN", Duration.ofSeconds(120));
         long pidA = TestServer.pid("homebound-" + A.id());
         long heapIdle = heapUsedKiB(pidA);
         long started = System.nanoTime();
@@ -163,7 +164,8 @@ class NetworkDeliveryBench {
         long heapHeld = heapUsedKiB(pidA);
 
         containers.start(B.container());
-        long upAt = awaitState(adminA, "UP");
+        Await.availability(adminA, B, "UP", Duration.ofSeconds(120));
+        long upAt = System.nanoTime();
         long heapPeak = 0;
         int delivered = 0;
         while (delivered < backlog) {
@@ -232,28 +234,8 @@ class NetworkDeliveryBench {
     }
 
     private void awaitUp() throws InterruptedException {
-        awaitState(adminA, "UP");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if ("UP".equals(adminB.object("GET", "/admin/sites/a", null, 200).getString("availability"))) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        fail("A not UP at B");
-    }
-
-    /** Waits until A sees B in the state; returns when it did (System.nanoTime). */
-    private static long awaitState(Api adminA, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (state.equals(adminA.object("GET", "/admin/sites/b", null, 200).getString("availability"))) {
-                return System.nanoTime();
-            }
-            Thread.sleep(50);
-        }
-        fail("B not " + state + " at A within 120 s");
-        return 0;
+        Await.availability(adminA, B, "UP", Duration.ofSeconds(120));
+        Await.availability(adminB, A, "UP", Duration.ofSeconds(60));
     }
 
     /** Heap in use from jcmd GC.heap_info ("garbage-first heap total …K, used …K"). */

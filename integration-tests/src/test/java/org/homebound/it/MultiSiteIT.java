@@ -1,9 +1,14 @@
 package org.homebound.it;
 
+import static org.homebound.it.Await.availability;
+import static org.homebound.it.Await.count;
+import static org.homebound.it.Await.ids;
+import static org.homebound.it.Await.one;
+import static org.homebound.it.Await.site;
+import static org.homebound.it.Await.states;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -17,10 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntPredicate;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -73,8 +75,8 @@ class MultiSiteIT {
                 containers.start(s.container());
             }
         }
-        awaitAvailability(adminA, B, "UP", Duration.ofSeconds(30));
-        awaitAvailability(adminB, A, "UP", Duration.ofSeconds(30));
+        availability(adminA, B, "UP", Duration.ofSeconds(30));
+        availability(adminB, A, "UP", Duration.ofSeconds(30));
     }
 
     @Test
@@ -86,7 +88,7 @@ class MultiSiteIT {
 
         Calls.leaveMessage(A.sipPort(), "3001", "2001", Duration.ofSeconds(2));
 
-        JsonObject atA = awaitOne(adminA, "/admin/messages?state=DELIVERED&site=b", Duration.ofSeconds(15));
+        JsonObject atA = one(adminA, "/admin/messages?state=DELIVERED&site=b", Duration.ofSeconds(15));
         String id = atA.getString("id");
         assertEquals("3001", atA.getString("extension"));
         assertEquals("a", atA.getString("recordingSite"));
@@ -110,12 +112,12 @@ class MultiSiteIT {
     @Order(2)
     void messageForAKilledHomeSiteIsHeldPlayableAndForwardedWhenItReturns() throws Exception {
         network();
-        kill(B);
-        awaitAvailability(adminA, B, "DOWN", Duration.ofSeconds(15));
+        TestServer.kill(containers, B);
+        availability(adminA, B, "DOWN", Duration.ofSeconds(15));
 
         Calls.leaveMessage(A.sipPort(), "3002", "2002", Duration.ofSeconds(2));
 
-        JsonObject held = awaitOne(adminA, "/admin/sites/b/held", Duration.ofSeconds(15));
+        JsonObject held = one(adminA, "/admin/sites/b/held", Duration.ofSeconds(15));
         String id = held.getString("id");
         assertEquals("HELD", held.getString("state"));
         assertTrue(held.getString("stateDetail").contains("home site b is DOWN"), held.toString());
@@ -128,7 +130,7 @@ class MultiSiteIT {
 
         containers.start(B.container());
         // No administrator action: the monitor sees B come back and the forwarder sends what A held.
-        awaitOne(adminA, "/admin/messages?state=DELIVERED&site=b", m -> m.getString("id").equals(id), Duration.ofSeconds(30));
+        one(adminA, "/admin/messages?state=DELIVERED&site=b", m -> m.getString("id").equals(id), Duration.ofSeconds(30));
         JsonArray atB = Api.as("3002", PIN).at(B.httpPort()).array("/mailboxes/3002/messages");
         assertEquals(1, atB.size(), "exactly one copy at the home site: " + atB);
         assertEquals(id, atB.getJsonObject(0).getString("id"));
@@ -142,7 +144,7 @@ class MultiSiteIT {
     void messageForAnExtensionItsHomeDoesNotHaveIsUndeliverableWithTheReason() throws Exception {
         network();
         Calls.leaveMessage(A.sipPort(), "3999", "2003", Duration.ofSeconds(1));
-        JsonObject refused = awaitOne(adminA, "/admin/messages?state=UNDELIVERABLE", Duration.ofSeconds(15));
+        JsonObject refused = one(adminA, "/admin/messages?state=UNDELIVERABLE", Duration.ofSeconds(15));
         assertEquals("3999", refused.getString("extension"));
         assertTrue(refused.getString("stateDetail").contains("no mailbox 3999"), refused.toString());
         HttpResponse<byte[]> audio = adminA.bytes("/admin/messages/" + refused.getString("id") + "/audio", null);
@@ -163,8 +165,8 @@ class MultiSiteIT {
             adminB.object("POST", "/admin/mailboxes", "{\"extension\":\"" + e + "\",\"name\":\"Crash " + e + "\",\"pin\":\"" + PIN + "\"}", 201);
         }
         Predicate<JsonObject> ours = m -> extensions.contains(m.getString("extension"));
-        kill(B);
-        awaitAvailability(adminA, B, "DOWN", Duration.ofSeconds(15));
+        TestServer.kill(containers, B);
+        availability(adminA, B, "DOWN", Duration.ofSeconds(15));
 
         int total = 200;
         ExecutorService callers = Executors.newFixedThreadPool(20);
@@ -184,15 +186,15 @@ class MultiSiteIT {
         } finally {
             callers.shutdownNow();
         }
-        Set<String> recorded = awaitIds(adminA, "/admin/sites/b/held?limit=500", ours, total, Duration.ofSeconds(30));
+        Set<String> recorded = ids(adminA, "/admin/sites/b/held?limit=500", ours, total, Duration.ofSeconds(30));
 
         // B returns; A starts forwarding (5 per transaction in this test) and is killed doing it. The
         // watcher runs beside the (blocking) start of B; Arquillian's controller stays on this thread.
         ExecutorService watcher = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> heldWhenKilled = watcher.submit(() -> {
-                int held = awaitCount(adminA, "/admin/sites/b/held?limit=500", ours, n -> n < total, "forwarding started", Duration.ofMinutes(3));
-                killProcess(A);
+                int held = count(adminA, "/admin/sites/b/held?limit=500", ours, n -> n < total, "forwarding started", Duration.ofMinutes(3));
+                TestServer.kill(A);
                 return held;
             });
             containers.start(B.container());
@@ -206,11 +208,11 @@ class MultiSiteIT {
 
         // A returns and resumes; B is killed while it receives.
         containers.start(A.container());
-        awaitCount(adminB, "/admin/messages?state=STORED&limit=500", ours, n -> n > storedAtB, "B receiving again", Duration.ofSeconds(120));
-        kill(B);
+        count(adminB, "/admin/messages?state=STORED&limit=500", ours, n -> n > storedAtB, "B receiving again", Duration.ofSeconds(120));
+        TestServer.kill(containers, B);
         containers.start(B.container());
 
-        Set<String> delivered = awaitIds(adminA, "/admin/messages?state=DELIVERED&site=b&limit=500", ours, total, Duration.ofMinutes(4));
+        Set<String> delivered = ids(adminA, "/admin/messages?state=DELIVERED&site=b&limit=500", ours, total, Duration.ofMinutes(4));
         assertEquals(recorded, delivered, "every message A recorded is confirmed by B");
         JsonArray atB = adminB.array("/admin/messages?state=STORED&limit=500");
         List<String> idsAtB = atB.stream().map(JsonObject.class::cast).filter(ours).map(m -> m.getString("id")).toList();
@@ -237,8 +239,8 @@ class MultiSiteIT {
         linkToA.cut();
         linkToB.cut();
         long cutAt = System.nanoTime();
-        awaitAvailability(adminA, B, "DOWN", Duration.ofSeconds(15));
-        awaitAvailability(adminB, A, "DOWN", Duration.ofSeconds(15));
+        availability(adminA, B, "DOWN", Duration.ofSeconds(15));
+        availability(adminB, A, "DOWN", Duration.ofSeconds(15));
         ExecutorService callers = Executors.newFixedThreadPool(2);
         int recordedAtA;
         int recordedAtB;
@@ -258,13 +260,13 @@ class MultiSiteIT {
 
         linkToA.heal();
         linkToB.heal();
-        assertEquals(heldAtA, awaitIds(adminA, "/admin/messages?state=DELIVERED&site=b&limit=500", forB, recordedAtA, Duration.ofSeconds(60)));
-        assertEquals(heldAtB, awaitIds(adminB, "/admin/messages?state=DELIVERED&site=a&limit=500", forA, recordedAtB, Duration.ofSeconds(60)));
+        assertEquals(heldAtA, ids(adminA, "/admin/messages?state=DELIVERED&site=b&limit=500", forB, recordedAtA, Duration.ofSeconds(60)));
+        assertEquals(heldAtB, ids(adminB, "/admin/messages?state=DELIVERED&site=a&limit=500", forA, recordedAtB, Duration.ofSeconds(60)));
         JsonArray atB = Api.as("3020", PIN).at(B.httpPort()).array("/mailboxes/3020/messages");
         JsonArray atA = Api.as("2020", PIN).at(A.httpPort()).array("/mailboxes/2020/messages");
-        assertEquals(heldAtA, atB.stream().map(m -> ((JsonObject) m).getString("id")).collect(Collectors.toSet()));
+        assertEquals(heldAtA, Await.ids(atB));
         assertEquals(recordedAtA, atB.size(), "each once at B");
-        assertEquals(heldAtB, atA.stream().map(m -> ((JsonObject) m).getString("id")).collect(Collectors.toSet()));
+        assertEquals(heldAtB, Await.ids(atA));
         assertEquals(recordedAtB, atA.size(), "each once at A");
     }
 
@@ -285,11 +287,11 @@ class MultiSiteIT {
         String id;
         try {
             containers.start(A.container());
-            JsonObject site = awaitSite(adminA, B, s -> s.getBoolean("alarm"), "an alarm", Duration.ofSeconds(90));
+            JsonObject site = site(adminA, B, s -> s.getBoolean("alarm"), "an alarm", Duration.ofSeconds(90));
             assertEquals("DOWN", site.getString("availability"), site.toString());
             assertTrue(site.getString("detail").contains("core bridge to site b has not connected"), site.toString());
             Calls.leaveMessage(A.sipPort(), "3030", "2030", Duration.ofSeconds(1));
-            id = awaitOne(adminA, "/admin/sites/b/held", Duration.ofSeconds(15)).getString("id");
+            id = one(adminA, "/admin/sites/b/held", Duration.ofSeconds(15)).getString("id");
         } finally {
             Files.writeString(secret, good);
         }
@@ -299,8 +301,8 @@ class MultiSiteIT {
         containers.stop(B.container());
         containers.start(B.container());
         containers.start(A.container());
-        awaitAvailability(adminA, B, "UP", Duration.ofSeconds(30));
-        awaitOne(adminA, "/admin/messages?state=DELIVERED&site=b&limit=500", m -> m.getString("id").equals(id), Duration.ofSeconds(30));
+        availability(adminA, B, "UP", Duration.ofSeconds(30));
+        one(adminA, "/admin/messages?state=DELIVERED&site=b&limit=500", m -> m.getString("id").equals(id), Duration.ofSeconds(30));
         assertFalse(adminA.object("GET", "/admin/sites/b", null, 200).getBoolean("alarm"));
     }
 
@@ -324,91 +326,4 @@ class MultiSiteIT {
         }
         assertFalse(containers.isStarted(A.container()) || containers.isStarted(B.container()));
     }
-
-    /** kill -9 of the site's server, then Arquillian is told the container is gone. */
-    private void kill(TestSite site) throws Exception {
-        killProcess(site);
-        containers.stop(site.container());
-    }
-
-    private static void killProcess(TestSite site) throws Exception {
-        long pid = TestServer.pid("homebound-" + site.id());
-        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor(), "kill -9 site " + site.id());
-        ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
-    }
-
-    private static Set<String> ids(Api admin, String path, Predicate<JsonObject> match) {
-        return admin.array(path).stream().map(JsonObject.class::cast).filter(match).map(m -> m.getString("id")).collect(Collectors.toSet());
-    }
-
-    private static List<String> states(JsonObject trace) {
-        return trace.getJsonArray("history").stream().map(e -> ((JsonObject) e).getString("state")).toList();
-    }
-
-    /**
-     * Reads until the value passes the test, every {@code everyMillis}; a null read (a server that
-     * answers but is not ready) counts as "not yet".
-     */
-    private static <T> T poll(Supplier<T> read, Predicate<T> done, long everyMillis, Duration within, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            T value = read.get();
-            if (value != null) {
-                last = value;
-                if (done.test(value)) {
-                    return value;
-                }
-            }
-            Thread.sleep(everyMillis);
-        }
-        fail(what + " did not happen within " + within + "; last seen: " + last);
-        return last;
-    }
-
-    /** The messages listed at path that match, or null while the server does not answer 200. */
-    private static List<JsonObject> listed(Api admin, String path, Predicate<JsonObject> match) {
-        HttpResponse<String> r = admin.send("GET", path, null);
-        return r.statusCode() != 200 ? null
-                : ((JsonArray) Api.parse(r.body())).stream().map(JsonObject.class::cast).filter(match).toList();
-    }
-
-    private static Set<String> awaitIds(Api admin, String path, Predicate<JsonObject> match, int count, Duration within)
-            throws InterruptedException {
-        List<JsonObject> found = poll(() -> listed(admin, path, match), l -> l.size() >= count, 250, within,
-                path + " listing " + count + " messages");
-        return found.stream().map(m -> m.getString("id")).collect(Collectors.toSet());
-    }
-
-    /** Polls quickly (the moments waited for are short) until the number of matching messages listed passes the test. */
-    private static int awaitCount(Api admin, String path, Predicate<JsonObject> match, IntPredicate until, String what, Duration within)
-            throws InterruptedException {
-        return poll(() -> listed(admin, path, match), l -> until.test(l.size()), 10, within, path + ": " + what).size();
-    }
-
-    private static JsonObject awaitOne(Api admin, String path, Predicate<JsonObject> match, Duration within) throws InterruptedException {
-        return poll(() -> {
-            List<JsonObject> found = listed(admin, path, match);
-            assertTrue(found == null || found.size() < 2, "more than one message where one was expected: " + found);
-            return found;
-        }, l -> l.size() == 1, 100, within, path + " listing the message").get(0);
-    }
-
-    private static JsonObject awaitSite(Api admin, TestSite peer, Predicate<JsonObject> condition, String what, Duration within)
-            throws InterruptedException {
-        return poll(() -> {
-            HttpResponse<String> r = admin.send("GET", "/admin/sites/" + peer.id(), null);
-            return r.statusCode() == 200 ? (JsonObject) Api.parse(r.body()) : null;
-        }, condition, 250, within, "site " + peer.id() + " " + what);
-    }
-
-    private static void awaitAvailability(Api admin, TestSite peer, String state, Duration within) throws InterruptedException {
-        awaitSite(admin, peer, s -> state.equals(s.getString("availability")), state, within);
-    }
-
-    private static JsonObject awaitOne(Api admin, String path, Duration within) throws InterruptedException {
-        return awaitOne(admin, path, m -> true, within);
-    }
-
 }

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.homebound.it.network.TestSite;
+import org.jboss.arquillian.container.test.api.ContainerController;
 
 /** The managed WildFly of the test run, seen from outside: its process, threads and memory. */
 public final class TestServer {
@@ -22,6 +24,22 @@ public final class TestServer {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("-Djboss.node.name=" + node)).orElse(false))
                 .findFirst().orElseThrow(() -> new IllegalStateException("server process " + node + " not found")).pid();
+    }
+
+    /** kill -9 of a multi-site test's site, then Arquillian is told the container is gone. */
+    public static void kill(ContainerController containers, TestSite site) throws Exception {
+        kill(site);
+        containers.stop(site.container());
+    }
+
+    /** kill -9 of the site's server only (Arquillian's controller must then be told, on the test thread). */
+    public static void kill(TestSite site) throws Exception {
+        long pid = pid("homebound-" + site.id());
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -9 of site " + site.id() + " (pid " + pid + ") failed");
+        }
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
     }
 
     /** Names of the server's threads (as the kernel keeps them: at most 15 characters). */

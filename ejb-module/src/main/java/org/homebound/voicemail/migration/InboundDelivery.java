@@ -17,8 +17,8 @@ import org.jboss.logging.Logger;
  * What arrives from peer sites, in the transaction of the JMS delivery. As home site (claim 7):
  * store a message once by its id, light the lamp, send a receipt. As recording site: take the
  * receipt and mark the message DELIVERED, or UNDELIVERABLE with the home site's reason.
- * Anything claiming to come from a site not in the directory, or contradicting what this site
- * knows, is logged and dropped.
+ * Anything claiming to come from a site not in the directory, or from a site other than the one
+ * whose door it came through, or contradicting what this site knows, is logged and dropped.
  */
 @Stateless
 public class InboundDelivery {
@@ -36,11 +36,20 @@ public class InboundDelivery {
     @Inject
     SiteLink link;
 
-    public void accept(SiteEnvelope envelope, byte[] audio) {
+    /**
+     * @param sentBy the peer whose door (SiteLink.doorAddress) the broker says the message came
+     *               through; only that peer's login may send there. Null if it came another way.
+     */
+    public void accept(SiteEnvelope envelope, byte[] audio, String sentBy) {
         DirectorySnapshot dir = directory.snapshot();
         if (!dir.isPeer(envelope.fromSite())) {
-            LOG.warnf("REJECTED %s %s: it claims to come from site '%s', which is not a peer of site %s", envelope.kind(),
-                    envelope.messageId(), envelope.fromSite(), dir.localSiteId());
+            LOG.warnf("REJECTED %s %s sent by site %s: it claims to come from site '%s', which is not a peer of site %s", envelope.kind(),
+                    envelope.messageId(), sentBy, envelope.fromSite(), dir.localSiteId());
+            return;
+        }
+        if (!envelope.fromSite().equals(sentBy)) {
+            LOG.warnf("REJECTED %s %s: it claims to come from site %s, but was sent by site %s", envelope.kind(), envelope.messageId(),
+                    envelope.fromSite(), sentBy);
             return;
         }
         if (!directory.isLocal(envelope.toSite())) {

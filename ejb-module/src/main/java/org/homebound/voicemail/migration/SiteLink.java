@@ -23,6 +23,7 @@ public class SiteLink {
 
     public static final String INBOUND = "java:/jms/homebound/Inbound";
     private static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    private static final String DOOR_PREFIX = "jms.queue.Inbound.";
 
     @Inject
     JMSContext jms;
@@ -36,6 +37,22 @@ public class SiteLink {
     /** The core bridge to a peer, as wildfly-config/bin/homebound-network names it. */
     public static String bridgeName(String siteId) {
         return "to-" + siteId;
+    }
+
+    /**
+     * A peer's own way into this site, as homebound-network creates it: an address only that
+     * peer's bridge login may send to, diverted into the inbound queue. The broker stamps the
+     * address a message came through on the diverted copy, so the receiver knows which site really
+     * sent it, whatever the message says.
+     */
+    public static String doorAddress(String peerId) {
+        return DOOR_PREFIX + peerId;
+    }
+
+    /** The peer whose door the address is, or null if it is none. */
+    public static String peerOfDoor(String address) {
+        return address != null && address.startsWith(DOOR_PREFIX) && address.length() > DOOR_PREFIX.length()
+                ? address.substring(DOOR_PREFIX.length()) : null;
     }
 
     /** The outbound store-and-forward queue to a peer, as homebound-network names it. */

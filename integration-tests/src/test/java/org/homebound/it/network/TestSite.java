@@ -12,6 +12,7 @@ public record TestSite(String id, int offset, int sipPort, String ranges) {
 
     public static final TestSite A = new TestSite("a", 300, 25380, "2000-2999");
     public static final TestSite B = new TestSite("b", 400, 25480, "3000-3999");
+    public static final TestSite C = new TestSite("c", 500, 25580, "4000-4999");
 
     public int httpPort() {
         return 8080 + offset;

@@ -27,6 +27,8 @@ import org.jboss.logging.Logger;
 public class SiteInboundMdb implements MessageListener {
 
     private static final Logger LOG = Logger.getLogger(SiteInboundMdb.class);
+    /** Set by the broker's divert on the copy it routes here: the address the message was sent to. */
+    private static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
 
     @Inject
     InboundDelivery delivery;
@@ -35,6 +37,7 @@ public class SiteInboundMdb implements MessageListener {
     public void onMessage(Message message) {
         SiteEnvelope envelope;
         byte[] audio;
+        String sentBy;
         try {
             if (!(message instanceof BytesMessage bytes)) {
                 LOG.warnf("REJECTED %s on the inbound queue: not a Homebound envelope", message.getClass().getSimpleName());
@@ -43,6 +46,8 @@ public class SiteInboundMdb implements MessageListener {
             long length = bytes.getBodyLength();
             // Checked (size included) before the body is read, so an oversized body is never loaded.
             envelope = SiteEnvelope.fromProperties(properties(message), length);
+            // Which peer's door it came through, as this site's broker recorded it (never the sender's say-so).
+            sentBy = SiteLink.peerOfDoor(message.getStringProperty(ORIGINAL_ADDRESS));
             audio = new byte[(int) length];
             bytes.readBytes(audio);
         } catch (SiteEnvelope.InvalidEnvelope e) {
@@ -51,7 +56,7 @@ public class SiteInboundMdb implements MessageListener {
         } catch (JMSException e) {
             throw new IllegalStateException("unreadable message on the inbound queue", e);
         }
-        delivery.accept(envelope, audio);
+        delivery.accept(envelope, audio, sentBy);
     }
 
     private static Map<String, Object> properties(Message message) throws JMSException {

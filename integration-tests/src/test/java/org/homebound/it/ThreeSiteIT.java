@@ -1,0 +1,266 @@
+package org.homebound.it;
+
+import static org.homebound.it.Await.availability;
+import static org.homebound.it.Await.ids;
+import static org.homebound.it.Await.one;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.homebound.it.network.SiteNetwork;
+import org.homebound.it.network.TestSite;
+import org.jboss.arquillian.container.test.api.ContainerController;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Three real sites, A (2000-2999), B (3000-3999) and C (4000-4999), every one a peer of the
+ * other two: messages in every direction, each site killed in turn while the other two carry on,
+ * and what a site's broker does with senders that are not its peers, or peers that lie.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ThreeSiteIT {
+
+    private static final List<TestSite> SITES = List.of(TestSite.A, TestSite.B, TestSite.C);
+    private static final String PIN = "4711";
+    private static boolean prepared;
+    private static int callers = 5000;
+
+    @ArquillianResource
+    ContainerController containers;
+
+    private void network() throws Exception {
+        if (!prepared) {
+            SiteNetwork.prepare(SITES, false);
+            prepared = true;
+        }
+        for (TestSite s : SITES) {
+            if (!containers.isStarted(s.container())) {
+                containers.start(s.container());
+            }
+        }
+        for (TestSite s : SITES) {
+            for (TestSite peer : others(s)) {
+                availability(admin(s), peer, "UP", Duration.ofSeconds(60));
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void messagesGoHomeInEveryDirection() throws Exception {
+        network();
+        for (TestSite s : SITES) {
+            admin(s).object("POST", "/admin/mailboxes", "{\"extension\":\"" + mailbox(s) + "\",\"name\":\"Home " + s.id()
+                    + "\",\"pin\":\"" + PIN + "\"}", 201);
+        }
+        for (TestSite recorder : SITES) {
+            for (TestSite home : others(recorder)) {
+                String caller = leave(recorder, home);
+                JsonObject sent = one(admin(recorder), "/admin/messages?state=DELIVERED&site=" + home.id(), fromCaller(caller),
+                        Duration.ofSeconds(15));
+                assertEquals(recorder.id(), sent.getString("recordingSite"));
+            }
+        }
+        for (TestSite home : SITES) {
+            JsonArray box = messagesOf(home);
+            assertEquals(2, box.size(), "one message from each other site in " + mailbox(home) + ": " + box);
+            Set<String> from = Set.copyOf(box.stream().map(m -> ((JsonObject) m).getString("recordingSite")).toList());
+            assertEquals(Set.copyOf(others(home).stream().map(TestSite::id).toList()), from);
+        }
+    }
+
+    /**
+     * Each site in turn is killed: the two others hold what they record for it, still exchange
+     * messages with each other, and the moment it is back it gets what they held, once.
+     */
+    @Test
+    @Order(2)
+    void eachSiteKilledInTurnGetsWhatTheOthersHeldForIt() throws Exception {
+        network();
+        for (TestSite down : SITES) {
+            int inMailboxBefore = messagesOf(down).size();
+            TestServer.kill(containers, down);
+            List<TestSite> up = others(down);
+            for (TestSite s : up) {
+                availability(admin(s), down, "DOWN", Duration.ofSeconds(15));
+            }
+            Map<TestSite, String> heldFor = new HashMap<>();
+            for (TestSite recorder : up) {
+                TestSite other = up.get(0) == recorder ? up.get(1) : up.get(0);
+                String held = leave(recorder, down);
+                String delivered = leave(recorder, other);
+                heldFor.put(recorder, one(admin(recorder), "/admin/sites/" + down.id() + "/held", fromCaller(held), Duration.ofSeconds(15))
+                        .getString("id"));
+                one(admin(recorder), "/admin/messages?state=DELIVERED&site=" + other.id(), fromCaller(delivered), Duration.ofSeconds(15));
+            }
+
+            containers.start(down.container());
+            for (TestSite recorder : up) {
+                String id = heldFor.get(recorder);
+                one(admin(recorder), "/admin/messages?state=DELIVERED&site=" + down.id(), m -> m.getString("id").equals(id),
+                        Duration.ofSeconds(30));
+                assertEquals(0, admin(recorder).array("/admin/sites/" + down.id() + "/held").size(), "nothing left held for " + down.id());
+            }
+            JsonArray box = messagesOf(down);
+            assertEquals(inMailboxBefore + 2, box.size(), "exactly the two held messages arrived at " + down.id() + ": " + box);
+            assertTrue(ids(box).containsAll(heldFor.values()), box.toString());
+        }
+    }
+
+    /**
+     * Site C's broker, seen by an intruder and by a peer that lies. Nobody but a peer's bridge login
+     * may send anything; a peer may send only through its own door; and an envelope is believed only
+     * from the site whose door it came through, and only when it is well formed. Nothing rejected is stored.
+     */
+    @Test
+    @Order(3)
+    void onlyPeersMaySendAndAPeerCannotSpeakForAnotherSite() throws Exception {
+        network();
+        TestSite c = TestSite.C;
+        String doorOfA = "jms.queue.Inbound.a";
+        assertThrows(JMSSecurityException.class, () -> sendTo(c, doorOfA, null, null, envelope("a", "c"), 8000), "a client without a login");
+        assertThrows(JMSSecurityException.class, () -> sendTo(c, doorOfA, "intruder", "guess", envelope("a", "c"), 8000),
+                "a login that is not a peer's");
+        String secretOfA = Files.readString(SiteNetwork.DIR.resolve("secrets").resolve("a")).trim();
+        assertThrows(JMSSecurityException.class, () -> sendTo(c, doorOfA, "site-a", "not-" + secretOfA, envelope("a", "c"), 8000),
+                "a peer's login with the wrong secret");
+        for (String elsewhere : List.of("jms.queue.Inbound", "jms.queue.Inbound.b", "jms.queue.MailboxEvents")) {
+            assertThrows(JMSSecurityException.class, () -> sendTo(c, elsewhere, "site-a", secretOfA, envelope("a", "c"), 8000),
+                    "site a may send through its own door only, not to " + elsewhere);
+        }
+
+        Map<String, Object> posingAsB = envelope("b", "c");
+        Map<String, Object> unknownSite = envelope("z", "c");
+        Map<String, Object> lyingAboutLength = envelope("a", "c");
+        Map<String, Object> honest = envelope("a", "c");
+        sendTo(c, doorOfA, "site-a", secretOfA, posingAsB, 8000);
+        sendTo(c, doorOfA, "site-a", secretOfA, unknownSite, 8000);
+        sendTo(c, doorOfA, "site-a", secretOfA, lyingAboutLength, 80_000);
+        sendTo(c, doorOfA, "site-a", secretOfA, honest, 8000);
+
+        String honestId = (String) honest.get("hbMessageId");
+        one(admin(c), "/admin/messages?state=STORED", m -> m.getString("id").equals(honestId), Duration.ofSeconds(15));
+        logged(c, "REJECTED VOICE_MESSAGE " + posingAsB.get("hbMessageId") + ": it claims to come from site b, but was sent by site a");
+        logged(c, "REJECTED VOICE_MESSAGE " + unknownSite.get("hbMessageId") + " sent by site a: it claims to come from site 'z'");
+        logged(c, "REJECTED envelope on the inbound queue: audio of 80000 bytes does not last the 1000 ms the message claims");
+        for (Map<String, Object> refused : List.of(posingAsB, unknownSite, lyingAboutLength)) {
+            assertEquals(404, admin(c).send("GET", "/admin/messages/" + refused.get("hbMessageId"), null).statusCode(),
+                    "nothing of a rejected envelope is stored");
+        }
+    }
+
+    @Test
+    @Order(99)
+    void stopTheSites() {
+        for (TestSite s : SITES) {
+            if (containers.isStarted(s.container())) {
+                containers.stop(s.container());
+            }
+        }
+        assertFalse(SITES.stream().anyMatch(s -> containers.isStarted(s.container())));
+    }
+
+    /** Waits until the site's server log has the line. */
+    private static void logged(TestSite site, String line) throws InterruptedException {
+        Path log = SiteNetwork.DIR.resolve(site.id()).resolve("log").resolve("server.log");
+        Await.poll(() -> {
+            try {
+                return Files.readString(log);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, text -> text.contains(line), 100, Duration.ofSeconds(15), "site " + site.id() + " logging: " + line);
+    }
+
+    /** A voice message for C's mailbox, as a recording site's link would send it. */
+    private static Map<String, Object> envelope(String from, String to) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("hbKind", "VOICE_MESSAGE");
+        p.put("hbMessageId", UUID.randomUUID().toString());
+        p.put("hbFromSite", from);
+        p.put("hbToSite", to);
+        p.put("hbExtension", mailbox(TestSite.C));
+        p.put("hbCaller", "2999");
+        p.put("hbReceivedAt", Instant.now().toEpochMilli());
+        p.put("hbDurationMillis", 1000L);
+        p.put("hbAudioFormat", "G711_ULAW");
+        return p;
+    }
+
+    /** Sends straight to a site's broker over its HTTP port, the way a peer's bridge connects. */
+    private static void sendTo(TestSite site, String address, String user, String password, Map<String, Object> properties, int audioBytes)
+            throws JMSException {
+        String url = "tcp://127.0.0.1:" + site.httpPort() + "?httpUpgradeEnabled=true&httpUpgradeEndpoint=http-acceptor&reconnectAttempts=0";
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+             Connection connection = user == null ? factory.createConnection() : factory.createConnection(user, password)) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(address));
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes(new byte[audioBytes]);
+            for (Map.Entry<String, Object> p : properties.entrySet()) {
+                message.setObjectProperty(p.getKey(), p.getValue());
+            }
+            // What a liar would add: the broker must overwrite it with the door the message really came through.
+            message.setStringProperty("_AMQ_ORIG_ADDRESS", "jms.queue.Inbound." + properties.get("hbFromSite"));
+            producer.send(message);
+        }
+    }
+
+    /** One call at the recording site for the home site's mailbox; returns the caller number that marks it. */
+    private static String leave(TestSite recorder, TestSite home) throws Exception {
+        String caller = Integer.toString(callers++);
+        Calls.leaveMessage(recorder.sipPort(), mailbox(home), caller, Duration.ofSeconds(1));
+        return caller;
+    }
+
+    private static Predicate<JsonObject> fromCaller(String caller) {
+        return m -> caller.equals(m.getString("from"));
+    }
+
+    private static JsonArray messagesOf(TestSite home) {
+        return Api.as(mailbox(home), PIN).at(home.httpPort()).array("/mailboxes/" + mailbox(home) + "/messages");
+    }
+
+    private static String mailbox(TestSite s) {
+        return s.ranges().substring(0, 3) + "1";
+    }
+
+    private static Api admin(TestSite s) {
+        return Api.adminOf(s.httpPort());
+    }
+
+    private static List<TestSite> others(TestSite s) {
+        return SITES.stream().filter(o -> o != s).toList();
+    }
+}
