@@ -164,13 +164,22 @@ class ThreeSiteIT {
         Map<String, Object> unknownSite = envelope("z", "c");
         Map<String, Object> lyingAboutLength = envelope("a", "c");
         Map<String, Object> honest = envelope("a", "c");
+        Map<String, Object> long150s = envelope("a", "c");
+        long150s.put("hbDurationMillis", 150_000L);
         sendTo(c, doorOfA, "site-a", secretOfA, posingAsB, 8000);
         sendTo(c, doorOfA, "site-a", secretOfA, unknownSite, 8000);
         sendTo(c, doorOfA, "site-a", secretOfA, lyingAboutLength, 80_000);
         sendTo(c, doorOfA, "site-a", secretOfA, honest, 8000);
+        // 1.2 MB: more than the 100 KiB at which this client sends an Artemis large message
+        sendTo(c, doorOfA, "site-a", secretOfA, long150s, 1_200_000);
 
         String honestId = (String) honest.get("hbMessageId");
         one(admin(c), "/admin/messages?state=STORED", m -> m.getString("id").equals(honestId), Duration.ofSeconds(15));
+        String longId = (String) long150s.get("hbMessageId");
+        JsonObject longOne = one(admin(c), "/admin/messages?state=STORED", m -> m.getString("id").equals(longId), Duration.ofSeconds(15));
+        assertEquals(1_200_000, longOne.getJsonNumber("audioBytes").longValue(), "a large message arrives whole");
+        byte[] wav = admin(c).bytes("/admin/messages/" + longId + "/audio", null).body();
+        assertEquals(44 + 2 * 1_200_000, wav.length, "150 s of 16-bit audio behind a WAV header");
         logged(c, "REJECTED VOICE_MESSAGE " + posingAsB.get("hbMessageId") + ": it claims to come from site b, but was sent by site a");
         logged(c, "REJECTED VOICE_MESSAGE " + unknownSite.get("hbMessageId") + " sent by site a: it claims to come from site 'z'");
         logged(c, "REJECTED envelope on the inbound queue: audio of 80000 bytes does not last the 1000 ms the message claims");

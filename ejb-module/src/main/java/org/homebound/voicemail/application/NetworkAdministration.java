@@ -148,7 +148,7 @@ public class NetworkAdministration {
     public Trace trace(UUID id) {
         VoiceMessage m = messages.find(id).orElseThrow(() -> VoicemailException.notFound("site " + directory.localSiteId()
                 + " has no message " + id));
-        boolean audio = messages.audioOf(id).isPresent();
+        boolean audio = messages.hasAudio(id);
         String where = switch (m.getState()) {
             case STORED -> "in mailbox " + m.getExtension() + " at this site (" + directory.localSiteId() + ")";
             case RECORDED, HELD -> "held at this site (" + directory.localSiteId() + ") for home site " + m.getHomeSite();

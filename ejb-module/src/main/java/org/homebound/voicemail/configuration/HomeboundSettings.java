@@ -24,6 +24,7 @@ public class HomeboundSettings {
     private final Duration resendAfter = Duration.ofSeconds(Long.parseLong(property("homebound.peer.resend-after-seconds", "300")));
     private final Duration deliveredRetention = Duration.ofMinutes(Long.parseLong(property("homebound.delivered.retention-minutes", "1440")));
     private final int forwardBatchSize = Integer.parseInt(property("homebound.forward.batch-size", "25"));
+    private final long forwardBatchBytes = Long.parseLong(property("homebound.forward.batch-bytes", "8388608"));
     private final DialPlan dialPlan = DialPlan.parse(property("homebound.dialplan.prefixes", ""),
             property("homebound.dialplan.digits", "2-8"), property("homebound.dialplan.ranges", ""));
 
@@ -85,6 +86,14 @@ public class HomeboundSettings {
     /** Held messages forwarded per transaction. */
     public int forwardBatchSize() {
         return forwardBatchSize;
+    }
+
+    /**
+     * Audio forwarded per transaction, at most: what bounds the forwarder's memory, since one
+     * message may be 30 minutes long (a single longer message still goes, alone).
+     */
+    public long forwardBatchBytes() {
+        return forwardBatchBytes;
     }
 
     @Produces

@@ -68,13 +68,12 @@ public class ForwardingCoordinator {
         long started = System.nanoTime();
         int total = 0;
         try {
-            int batch = settings.forwardBatchSize();
             while (evenIfDown || availability.isUp(siteId)) {
-                int n = forwarder.forwardBatch(siteId, batch);
-                total += n;
-                if (n < batch) {
+                int n = forwarder.forwardBatch(siteId, settings.forwardBatchSize(), settings.forwardBatchBytes());
+                if (n == 0) {
                     break;
                 }
+                total += n;
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "forwarding held messages to site %s stopped after %d messages; the next sweep retries", siteId, total);
@@ -93,7 +92,8 @@ public class ForwardingCoordinator {
         up.forEach(site -> forward(site, false));
         Duration resendAfter = settings.resendAfter();
         try {
-            while (forwarder.resendBatch(Instant.now().minus(resendAfter), up, settings.forwardBatchSize()) == settings.forwardBatchSize()) {
+            // Each batch re-sends at least one message (or stops: what is left has no audio to send).
+            while (forwarder.resendBatch(Instant.now().minus(resendAfter), up, settings.forwardBatchSize(), settings.forwardBatchBytes()) > 0) {
                 LOG.debug("more unconfirmed messages to send again");
             }
             forwarder.freeDelivered(Instant.now().minus(settings.deliveredRetention()), 500);

@@ -33,10 +33,10 @@ public class HeldMessageForwarder {
     @PersistenceContext(unitName = "homebound")
     EntityManager em;
 
-    /** Forwards up to batchSize held messages to the site; returns how many went. */
+    /** Forwards the oldest held messages to the site, at most batchSize of them and batchBytes of audio; returns how many went. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public int forwardBatch(String siteId, int batchSize) {
-        List<UUID> ids = messages.idsInState(MessageState.HELD, siteId, batchSize);
+    public int forwardBatch(String siteId, int batchSize, long batchBytes) {
+        List<UUID> ids = messages.idsInState(MessageState.HELD, siteId, batchSize, batchBytes);
         for (UUID id : ids) {
             VoiceMessage message = messages.find(id).orElseThrow();
             MessageAudio audio = messages.audioOf(id).orElseThrow(() -> new IllegalStateException("held message " + id + " has no audio"));
@@ -55,9 +55,10 @@ public class HeldMessageForwarder {
      * (those UP). Covers a send lost between a crash and recovery; the home site keeps one copy.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public int resendBatch(Instant cutOff, Collection<String> sitesUp, int batchSize) {
+    public int resendBatch(Instant cutOff, Collection<String> sitesUp, int batchSize, long batchBytes) {
         int sent = 0;
-        for (UUID id : messages.unconfirmedSince(cutOff, sitesUp, batchSize)) {
+        List<UUID> ids = messages.unconfirmedSince(cutOff, sitesUp, batchSize, batchBytes);
+        for (UUID id : ids) {
             VoiceMessage message = messages.find(id).orElseThrow();
             MessageAudio audio = messages.audioOf(id).orElse(null);
             if (audio == null) {

