@@ -43,13 +43,13 @@ public class InboundDelivery {
     public void accept(SiteEnvelope envelope, byte[] audio, String sentBy) {
         DirectorySnapshot dir = directory.snapshot();
         if (!dir.isPeer(envelope.fromSite())) {
-            LOG.warnf("REJECTED %s %s sent by site %s: it claims to come from site '%s', which is not a peer of site %s", envelope.kind(),
-                    envelope.messageId(), sentBy, envelope.fromSite(), dir.localSiteId());
+            LOG.warnf("REJECTED %s %s sent by %s: it claims to come from site '%s', which is not a peer of site %s", envelope.kind(),
+                    envelope.messageId(), sender(sentBy), envelope.fromSite(), dir.localSiteId());
             return;
         }
         if (!envelope.fromSite().equals(sentBy)) {
-            LOG.warnf("REJECTED %s %s: it claims to come from site %s, but was sent by site %s", envelope.kind(), envelope.messageId(),
-                    envelope.fromSite(), sentBy);
+            LOG.warnf("REJECTED %s %s: it claims to come from site %s, but was sent by %s", envelope.kind(), envelope.messageId(),
+                    envelope.fromSite(), sender(sentBy));
             return;
         }
         if (!directory.isLocal(envelope.toSite())) {
@@ -62,6 +62,10 @@ public class InboundDelivery {
         } else {
             confirm(envelope);
         }
+    }
+
+    private static String sender(String sentBy) {
+        return sentBy == null ? "no peer (it did not come through a peer's door)" : "site " + sentBy;
     }
 
     private void store(SiteEnvelope e, byte[] audio) {
