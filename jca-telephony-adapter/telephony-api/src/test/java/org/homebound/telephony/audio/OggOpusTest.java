@@ -1,0 +1,105 @@
+package org.homebound.telephony.audio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OggOpusTest {
+
+    /** A voice-like test signal: a gliding 120-240 Hz fundamental with harmonics, syllables of ~200 ms. */
+    private static short[] voice(int samples) {
+        short[] pcm = new short[samples];
+        double phase = 0;
+        for (int i = 0; i < samples; i++) {
+            double t = i / 8000.0;
+            double f0 = 180 + 60 * Math.sin(2 * Math.PI * 0.7 * t);
+            phase += 2 * Math.PI * f0 / 8000;
+            double s = 0;
+            for (int h = 1; h <= 12; h++) {
+                s += Math.sin(h * phase) / h;
+            }
+            double envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 5 * t);
+            pcm[i] = (short) (6000 * envelope * s);
+        }
+        return pcm;
+    }
+
+    @Test
+    void aRoundTripKeepsTheExactLengthAndTheSignal() {
+        short[] in = voice(26_641); // not a whole number of 20 ms frames
+        short[] out = OggOpus.decode(OggOpus.encode(in, 12_000));
+        assertEquals(in.length, out.length, "pre-skip and end padding removed");
+        double correlation = correlation(in, out);
+        assertTrue(correlation > 0.8, "decoded audio follows the original (correlation " + correlation + ")");
+    }
+
+    @Test
+    void everyLengthComesBackWhole() {
+        for (int samples : new int[] {0, 1, 159, 160, 24_000, 24_001}) {
+            assertEquals(samples, OggOpus.decode(OggOpus.encode(voice(samples), 12_000)).length, samples + " samples");
+        }
+    }
+
+    @Test
+    void aMinuteOfSpeechAt10kbpsFitsIn90KB() {
+        byte[] file = OggOpus.encode(voice(60 * 8000), 10_000);
+        assertTrue(file.length <= 90_000, file.length + " bytes per minute");
+        assertTrue(file.length >= 60_000, "the bit rate was honoured, not undercut: " + file.length);
+    }
+
+    @Test
+    void opusdecReadsWhatWeWrite(@TempDir Path dir) throws Exception {
+        short[] in = voice(3 * 8000);
+        Path ogg = dir.resolve("m.opus");
+        Files.write(ogg, OggOpus.encode(in, 12_000));
+        Path wav = dir.resolve("m.wav");
+        // At Opus's own 48 kHz, so that no resampler of opusdec's shortens the end.
+        Process p = new ProcessBuilder("opusdec", "--rate", "48000", ogg.toString(), wav.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "opusdec (Debian's opus-tools) decodes the file: " + output);
+        assertEquals(in.length * 6L, wavSamples(Files.readAllBytes(wav)), "opusdec honours our pre-skip and end granule");
+    }
+
+    @Test
+    void damagedFilesAreRefusedWithTheReason() {
+        byte[] file = OggOpus.encode(voice(8000), 12_000);
+        byte[] flipped = file.clone();
+        flipped[flipped.length - 10] ^= 0x40;
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OggOpus.decode(flipped)).getMessage().contains("CRC"));
+        byte[] truncated = Arrays.copyOf(file, file.length - 5);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OggOpus.decode(truncated)).getMessage().contains("truncated"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OggOpus.decode(Wav.encode(new short[8])))
+                .getMessage().contains("no Ogg page"));
+    }
+
+    /** Samples in a 16-bit mono WAV file's data chunk. */
+    private static long wavSamples(byte[] file) {
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        for (int pos = 12; pos + 8 <= file.length; pos += 8 + b.getInt(pos + 4)) {
+            if (b.getInt(pos) == 0x61746164) { // "data"
+                return Integer.toUnsignedLong(b.getInt(pos + 4)) / 2;
+            }
+        }
+        throw new AssertionError("no data chunk in opusdec's WAV file");
+    }
+
+    private static double correlation(short[] a, short[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += a[i] * (double) b[i];
+            aa += a[i] * (double) a[i];
+            bb += b[i] * (double) b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+}
