@@ -229,7 +229,7 @@ public final class OggOpus {
     }
 
     /** Ogg's CRC-32: polynomial 0x04c11db7, not reflected, initial value 0, the CRC field counted as zero. */
-    private static int crc(byte[] data, int from, int length) {
+    static int crc(byte[] data, int from, int length) {
         int crc = 0;
         for (int i = 0; i < length; i++) {
             int v = (i >= 22 && i < 26) ? 0 : Byte.toUnsignedInt(data[from + i]);

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +81,41 @@ class OggOpusTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> OggOpus.decode(truncated)).getMessage().contains("truncated"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> OggOpus.decode(Wav.encode(new short[8])))
                 .getMessage().contains("no Ogg page"));
+    }
+
+    @Test
+    void anEmptyPacketIsRefused() {
+        byte[] file = OggOpus.encode(voice(800), 12_000);
+        // After the two header pages, a page holding one empty packet; the pages after it renumbered.
+        List<byte[]> pages = pages(file);
+        byte[] empty = new byte[28];
+        System.arraycopy(pages.get(0), 0, empty, 0, 26);
+        empty[5] = 0;
+        empty[26] = 1; // one segment, of length 0
+        pages.add(2, empty);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < pages.size(); i++) {
+            ByteBuffer page = ByteBuffer.wrap(pages.get(i)).order(ByteOrder.LITTLE_ENDIAN);
+            page.putInt(18, i).putInt(22, 0).putInt(22, OggOpus.crc(pages.get(i), 0, pages.get(i).length));
+            out.writeBytes(pages.get(i));
+        }
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> OggOpus.decode(out.toByteArray()));
+        assertTrue(refused.getMessage().contains("empty Opus packet"), refused.getMessage());
+    }
+
+    /** The file's Ogg pages, each a copy. */
+    private static List<byte[]> pages(byte[] file) {
+        List<byte[]> pages = new ArrayList<>();
+        for (int pos = 0; pos < file.length; ) {
+            int segments = Byte.toUnsignedInt(file[pos + 26]);
+            int length = 27 + segments;
+            for (int i = 0; i < segments; i++) {
+                length += Byte.toUnsignedInt(file[pos + 27 + i]);
+            }
+            pages.add(Arrays.copyOfRange(file, pos, pos + length));
+            pos += length;
+        }
+        return pages;
     }
 
     /** Samples in a 16-bit mono WAV file's data chunk. */
