@@ -1,5 +1,8 @@
 package org.homebound.bench;
 
+import static org.homebound.bench.Percentiles.ms;
+import static org.homebound.bench.Percentiles.percentile;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,9 +98,9 @@ class DepositLatencyBench {
                 BYE -> listed by REST:    p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (REST polled every %d ms)
                 first call after deploy:  set-up %.1f ms, BYE -> listed %.1f ms (%d warm-up deposits not in the figures above)
                 server RSS:               idle %d MiB, peak during run %d MiB
-                """, deposits, Percentiles.ms(Percentiles.of(setup, 50)), Percentiles.ms(Percentiles.of(setup, 90)), Percentiles.ms(Percentiles.of(setup, 99)), Percentiles.ms(Percentiles.of(setup, 100)),
-                Percentiles.ms(Percentiles.of(listed, 50)), Percentiles.ms(Percentiles.of(listed, 90)), Percentiles.ms(Percentiles.of(listed, 99)), Percentiles.ms(Percentiles.of(listed, 100)), POLL_MILLIS,
-                Percentiles.ms(warmSetup[0]), Percentiles.ms(warmListed[0]), warmup, idleRss / 1024, peakRss / 1024);
+                """, deposits, ms(percentile(setup, 50)), ms(percentile(setup, 90)), ms(percentile(setup, 99)), ms(percentile(setup, 100)),
+                ms(percentile(listed, 50)), ms(percentile(listed, 90)), ms(percentile(listed, 99)), ms(percentile(listed, 100)), POLL_MILLIS,
+                ms(warmSetup[0]), ms(warmListed[0]), warmup, idleRss / 1024, peakRss / 1024);
         System.out.println(report);
         Files.createDirectories(work);
         Files.writeString(work.resolve("deposit-latency.txt"), report);

@@ -1,5 +1,7 @@
 package org.homebound.bench;
 
+import static org.homebound.bench.Percentiles.ms;
+import static org.homebound.bench.Percentiles.percentile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -74,9 +76,8 @@ class NetworkDeliveryBench {
 
     private void network() throws Exception {
         SiteNetwork.prepare(List.of(A, B), false);
-        containers.start(A.container());
-        containers.start(B.container());
-        awaitUp();
+        TestServer.startAll(containers, List.of(A, B));
+        Await.everyPeerUp(List.of(A, B), Duration.ofSeconds(120));
     }
 
     @Test
@@ -115,10 +116,10 @@ class NetworkDeliveryBench {
         String report = String.format(Locale.ROOT, """
                 Delivery latency, %d messages (%d callers in parallel, 2 s each), diverted to site A for mailboxes homed at site B:
                   caller's BYE -> stored at B (B's trace)  p50 %.0f ms  p90 %.0f ms  p99 %.0f ms  max %.0f ms
-                """, messages, parallel, Percentiles.ms(Percentiles.of(latency, 50)), Percentiles.ms(Percentiles.of(latency, 90)),
-                Percentiles.ms(Percentiles.of(latency, 99)), Percentiles.ms(Percentiles.of(latency, 100)));
+                """, messages, parallel, ms(percentile(latency, 50)), ms(percentile(latency, 90)),
+                ms(percentile(latency, 99)), ms(percentile(latency, 100)));
         write("network-delivery-latency.txt", report);
-        stopBoth();
+        TestServer.stopAll(containers, List.of(A, B));
     }
 
     /** One call at A for worker's mailbox at B; the nanoseconds from BYE until B stored it. */
@@ -189,7 +190,7 @@ class NetworkDeliveryBench {
                 """, backlog, seconds, megabytes, drain, backlog / drain, megabytes / drain, heapIdle / 1024, heapHeld / 1024,
                 heapPeak / 1024, insertSeconds);
         write("network-backlog-drain.txt", report);
-        stopBoth();
+        TestServer.stopAll(containers, List.of(A, B));
     }
 
     /** HELD messages for B, as A's own deposits would store them, oldest first. */
@@ -233,11 +234,6 @@ class NetworkDeliveryBench {
         }
     }
 
-    private void awaitUp() throws InterruptedException {
-        Await.availability(adminA, B, "UP", Duration.ofSeconds(120));
-        Await.availability(adminB, A, "UP", Duration.ofSeconds(60));
-    }
-
     /** Heap in use from jcmd GC.heap_info ("garbage-first heap total …K, used …K"). */
     private static long heapUsedKiB(long pid) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
@@ -254,13 +250,5 @@ class NetworkDeliveryBench {
         System.out.println(report);
         Files.createDirectories(work);
         Files.writeString(work.resolve(file), report);
-    }
-
-    private void stopBoth() {
-        for (TestSite s : List.of(A, B)) {
-            if (containers.isStarted(s.container())) {
-                containers.stop(s.container());
-            }
-        }
     }
 }

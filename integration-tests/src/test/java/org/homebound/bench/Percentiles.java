@@ -9,7 +9,7 @@ final class Percentiles {
     }
 
     /** The nearest-rank percentile; p = 100 is the maximum. */
-    static long of(long[] values, int p) {
+    static long percentile(long[] values, int p) {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;

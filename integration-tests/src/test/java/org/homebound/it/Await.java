@@ -103,4 +103,16 @@ public final class Await {
     public static void availability(Api admin, TestSite peer, String state, Duration within) throws InterruptedException {
         site(admin, peer, s -> state.equals(s.getString("availability")), state, within);
     }
+
+    /** Until every site sees every other site UP. */
+    public static void everyPeerUp(List<TestSite> sites, Duration within) throws InterruptedException {
+        for (TestSite s : sites) {
+            Api admin = Api.adminOf(s.httpPort());
+            for (TestSite peer : sites) {
+                if (peer != s) {
+                    availability(admin, peer, "UP", within);
+                }
+            }
+        }
+    }
 }

@@ -70,13 +70,8 @@ class MultiSiteIT {
             linkToB = new Partition(B.advertisedPort(), B.httpPort());
             prepared = true;
         }
-        for (TestSite s : List.of(A, B)) {
-            if (!containers.isStarted(s.container())) {
-                containers.start(s.container());
-            }
-        }
-        availability(adminA, B, "UP", Duration.ofSeconds(30));
-        availability(adminB, A, "UP", Duration.ofSeconds(30));
+        TestServer.startAll(containers, List.of(A, B));
+        Await.everyPeerUp(List.of(A, B), Duration.ofSeconds(30));
     }
 
     @Test
@@ -319,11 +314,7 @@ class MultiSiteIT {
     @Test
     @Order(99)
     void stopTheSites() {
-        for (TestSite s : List.of(A, B)) {
-            if (containers.isStarted(s.container())) {
-                containers.stop(s.container());
-            }
-        }
+        TestServer.stopAll(containers, List.of(A, B));
         assertFalse(containers.isStarted(A.container()) || containers.isStarted(B.container()));
     }
 }

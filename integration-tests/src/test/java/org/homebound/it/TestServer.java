@@ -26,6 +26,24 @@ public final class TestServer {
                 .findFirst().orElseThrow(() -> new IllegalStateException("server process " + node + " not found")).pid();
     }
 
+    /** Starts those of the sites whose servers are not running (Arquillian's controller: on the test thread). */
+    public static void startAll(ContainerController containers, List<TestSite> sites) {
+        for (TestSite s : sites) {
+            if (!containers.isStarted(s.container())) {
+                containers.start(s.container());
+            }
+        }
+    }
+
+    /** Stops every running server of the sites; afterwards none runs. */
+    public static void stopAll(ContainerController containers, List<TestSite> sites) {
+        for (TestSite s : sites) {
+            if (containers.isStarted(s.container())) {
+                containers.stop(s.container());
+            }
+        }
+    }
+
     /** kill -9 of a multi-site test's site, then Arquillian is told the container is gone. */
     public static void kill(ContainerController containers, TestSite site) throws Exception {
         kill(site);

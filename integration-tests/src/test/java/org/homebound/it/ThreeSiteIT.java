@@ -64,16 +64,8 @@ class ThreeSiteIT {
             SiteNetwork.prepare(SITES, false);
             prepared = true;
         }
-        for (TestSite s : SITES) {
-            if (!containers.isStarted(s.container())) {
-                containers.start(s.container());
-            }
-        }
-        for (TestSite s : SITES) {
-            for (TestSite peer : others(s)) {
-                availability(admin(s), peer, "UP", Duration.ofSeconds(60));
-            }
-        }
+        TestServer.startAll(containers, SITES);
+        Await.everyPeerUp(SITES, Duration.ofSeconds(60));
     }
 
     @Test
@@ -192,11 +184,7 @@ class ThreeSiteIT {
     @Test
     @Order(99)
     void stopTheSites() {
-        for (TestSite s : SITES) {
-            if (containers.isStarted(s.container())) {
-                containers.stop(s.container());
-            }
-        }
+        TestServer.stopAll(containers, SITES);
         assertFalse(SITES.stream().anyMatch(s -> containers.isStarted(s.container())));
     }
 
