@@ -77,7 +77,7 @@ class DepositLatencyBench {
                     throw new AssertionError("deposit " + n + ": " + (ok == null ? "no answer" : ok.startLine()));
                 }
                 call.ack();
-                Calls.awaitEndOfGreeting(phone, heardBefore);
+                Calls.awaitEndOfGreeting(phone, "5001", heardBefore);
                 phone.sendAudio(call.serverMedia(), AudioEncoding.PCMU, speech);
                 long bye = System.nanoTime();
                 call.bye();

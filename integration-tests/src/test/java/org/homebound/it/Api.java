@@ -87,6 +87,16 @@ public final class Api {
         return exchange(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Sends a binary body (e.g. an audio upload). */
+    public HttpResponse<String> send(String method, String path, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return exchange(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
             return HTTP.send(request, body);
@@ -99,10 +109,18 @@ public final class Api {
     }
 
     HttpResponse<byte[]> bytes(String path, String range) {
+        return bytes(path, range, null);
+    }
+
+    /** A GET of a binary body, with a Range and an Accept header where not null. */
+    HttpResponse<byte[]> bytes(String path, String range, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET()
                 .header("Authorization", authorization);
         if (range != null) {
             b.header("Range", range);
+        }
+        if (accept != null) {
+            b.header("Accept", accept);
         }
         return exchange(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -3,7 +3,11 @@ package org.homebound.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +17,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import org.homebound.it.network.SiteNetwork;
 import org.homebound.it.network.TestSite;
 
 /**
@@ -114,5 +119,17 @@ public final class Await {
                 }
             }
         }
+    }
+
+    /** Waits until the site's server log has the line. */
+    public static void logged(TestSite site, String line) throws InterruptedException {
+        Path log = SiteNetwork.DIR.resolve(site.id()).resolve("log").resolve("server.log");
+        poll(() -> {
+            try {
+                return Files.readString(log);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, text -> text.contains(line), 100, Duration.ofSeconds(15), "site " + site.id() + " logging: " + line);
     }
 }

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import jakarta.json.JsonArray;
 import org.homebound.telephony.audio.AudioEncoding;
@@ -37,14 +39,25 @@ public final class Calls {
                 Map.of("Diversion", "<sip:" + extension + "@127.0.0.1>;reason=no-answer;counter=1"), AudioEncoding.PCMU);
     }
 
-    /** What a caller hears before recording starts: the shipped greeting plus the 400 ms tone. */
-    public static Duration greeting() {
-        try {
-            Path prompt = Path.of(System.getProperty("homebound.prompts.dir"), "leave-message.wav");
-            return Duration.ofMillis(Wav.decode(Files.readAllBytes(prompt)).length / 8L + 400);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * What a caller hears before recording starts for a mailbox without a greeting of its own: the
+     * shipped default ("The person at extension 2 0 0 1 is not available. Please leave a message
+     * ...") plus the 400 ms tone.
+     */
+    public static Duration greeting(String extension) {
+        List<String> prompts = new ArrayList<>(List.of("person-at-extension"));
+        extension.chars().forEach(d -> prompts.add("digit-" + (char) d));
+        prompts.addAll(List.of("not-available", "leave-message"));
+        long millis = 400;
+        for (String name : prompts) {
+            try {
+                Path prompt = Path.of(System.getProperty("homebound.prompts.dir"), name + ".wav");
+                millis += Wav.decode(Files.readAllBytes(prompt)).length / 8L;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return Duration.ofMillis(millis);
     }
 
     /**
@@ -52,13 +65,18 @@ public final class Calls {
      * in audio received, not by a pause in the stream: on a busy machine the server's packets can
      * arrive in bursts after a stall, and a pause is no sign that the greeting is over.
      */
-    public static void awaitEndOfGreeting(SipTestPhone phone) throws InterruptedException {
-        awaitEndOfGreeting(phone, 0);
+    public static void awaitEndOfGreeting(SipTestPhone phone, String extension) throws InterruptedException {
+        awaitEndOfGreeting(phone, extension, 0);
     }
 
     /** The same, for a phone that has already heard {@code heardBefore} bytes in earlier calls. */
-    public static void awaitEndOfGreeting(SipTestPhone phone, int heardBefore) throws InterruptedException {
-        long greetingBytes = heardBefore + greeting().toMillis() * 8; // G.711: one byte per sample
+    public static void awaitEndOfGreeting(SipTestPhone phone, String extension, int heardBefore) throws InterruptedException {
+        awaitHeard(phone, greeting(extension), heardBefore);
+    }
+
+    /** Waits until the phone has heard {@code length} of audio (beyond {@code heardBefore} bytes). */
+    public static void awaitHeard(SipTestPhone phone, Duration length, int heardBefore) throws InterruptedException {
+        long greetingBytes = heardBefore + length.toMillis() * 8; // G.711: one byte per sample
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             if (phone.heard().length >= greetingBytes) {
@@ -82,7 +100,7 @@ public final class Calls {
             assertNotNull(ok, "no final response");
             assertEquals(200, ok.status(), ok.startLine());
             call.ack();
-            awaitEndOfGreeting(phone);
+            awaitEndOfGreeting(phone, extension);
             phone.sendAudio(call.serverMedia(), AudioEncoding.PCMU, SipTestPhone.tone(440, length, 8000));
             long hungUp = System.nanoTime();
             call.bye();

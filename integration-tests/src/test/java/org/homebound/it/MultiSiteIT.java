@@ -29,6 +29,8 @@ import jakarta.json.JsonObject;
 import org.homebound.it.network.Partition;
 import org.homebound.it.network.SiteNetwork;
 import org.homebound.it.network.TestSite;
+import org.homebound.telephony.audio.Wav;
+import org.homebound.telephony.testing.SipTestPhone;
 import org.jboss.arquillian.container.test.api.ContainerController;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -95,6 +97,8 @@ class MultiSiteIT {
         assertEquals("2001", stored.getString("from"));
         assertEquals(atA.getJsonNumber("durationMillis").longValue(), stored.getJsonNumber("durationMillis").longValue());
         assertTrue(stored.getJsonNumber("durationMillis").longValue() >= 1500, "the caller's two seconds arrived: " + stored);
+        assertEquals("OGG_OPUS", atA.getString("audioFormat"), "compressed at the recording site before it travelled");
+        assertEquals("OGG_OPUS", stored.getString("audioFormat"), "and stored compressed as it arrived");
 
         JsonObject trace = adminA.object("GET", "/admin/messages/" + id, null, 200);
         assertEquals(List.of("RECORDED", "SENT", "DELIVERED"), states(trace), "state history at the recording site");
@@ -116,6 +120,7 @@ class MultiSiteIT {
         String id = held.getString("id");
         assertEquals("HELD", held.getString("state"));
         assertTrue(held.getString("stateDetail").contains("home site b is DOWN"), held.toString());
+        assertEquals("OGG_OPUS", held.getString("audioFormat"), "held compressed");
         HttpResponse<byte[]> audio = adminA.bytes("/admin/messages/" + id + "/audio", null);
         assertEquals(200, audio.statusCode(), "a held message is playable at the recording site");
         assertEquals("RIFF", new String(audio.body(), 0, 4));
@@ -171,7 +176,7 @@ class MultiSiteIT {
                 String extension = extensions.get(i % extensions.size());
                 String caller = Integer.toString(2100 + i);
                 calls.add(callers.submit(() -> {
-                    Calls.leaveMessage(A.sipPort(), extension, caller, Duration.ofMillis(600));
+                    Calls.leaveMessage(A.sipPort(), extension, caller, Duration.ofSeconds(1));
                     return null;
                 }));
             }
@@ -233,28 +238,33 @@ class MultiSiteIT {
 
         linkToA.cut();
         linkToB.cut();
-        long cutAt = System.nanoTime();
-        availability(adminA, B, "DOWN", Duration.ofSeconds(15));
-        availability(adminB, A, "DOWN", Duration.ofSeconds(15));
-        ExecutorService callers = Executors.newFixedThreadPool(2);
         int recordedAtA;
         int recordedAtB;
+        Set<String> heldAtA;
+        Set<String> heldAtB;
         try {
-            Future<Integer> atA = callers.submit(() -> callsFor(A, "3020", cutAt));
-            Future<Integer> atB = callers.submit(() -> callsFor(B, "2020", cutAt));
-            recordedAtA = atA.get(3, TimeUnit.MINUTES);
-            recordedAtB = atB.get(3, TimeUnit.MINUTES);
+            long cutAt = System.nanoTime();
+            availability(adminA, B, "DOWN", Duration.ofSeconds(15));
+            availability(adminB, A, "DOWN", Duration.ofSeconds(15));
+            ExecutorService callers = Executors.newFixedThreadPool(2);
+            try {
+                Future<Integer> atA = callers.submit(() -> callsFor(A, "3020", cutAt));
+                Future<Integer> atB = callers.submit(() -> callsFor(B, "2020", cutAt));
+                recordedAtA = atA.get(3, TimeUnit.MINUTES);
+                recordedAtB = atB.get(3, TimeUnit.MINUTES);
+            } finally {
+                callers.shutdownNow();
+            }
+            assertTrue(Duration.ofNanos(System.nanoTime() - cutAt).toSeconds() >= 60, "the partition lasted a minute");
+            // The last caller has hung up; its message is filed (compressed, held) a moment later.
+            heldAtA = ids(adminA, "/admin/sites/b/held?limit=500", forB, recordedAtA, Duration.ofSeconds(15));
+            heldAtB = ids(adminB, "/admin/sites/a/held?limit=500", forA, recordedAtB, Duration.ofSeconds(15));
+            assertEquals(recordedAtA, heldAtA.size(), "A held what it recorded for B");
+            assertEquals(recordedAtB, heldAtB.size(), "B held what it recorded for A");
         } finally {
-            callers.shutdownNow();
+            linkToA.heal(); // whatever failed above, the next test gets a network
+            linkToB.heal();
         }
-        assertTrue(Duration.ofNanos(System.nanoTime() - cutAt).toSeconds() >= 60, "the partition lasted a minute");
-        Set<String> heldAtA = ids(adminA, "/admin/sites/b/held?limit=500", forB);
-        Set<String> heldAtB = ids(adminB, "/admin/sites/a/held?limit=500", forA);
-        assertEquals(recordedAtA, heldAtA.size(), "A held what it recorded for B");
-        assertEquals(recordedAtB, heldAtB.size(), "B held what it recorded for A");
-
-        linkToA.heal();
-        linkToB.heal();
         assertEquals(heldAtA, ids(adminA, "/admin/messages?state=DELIVERED&site=b&limit=500", forB, recordedAtA, Duration.ofSeconds(60)));
         assertEquals(heldAtB, ids(adminB, "/admin/messages?state=DELIVERED&site=a&limit=500", forA, recordedAtB, Duration.ofSeconds(60)));
         JsonArray atB = Api.as("3020", PIN).at(B.httpPort()).array("/mailboxes/3020/messages");
@@ -309,6 +319,57 @@ class MultiSiteIT {
             n++;
         }
         return n;
+    }
+
+    /**
+     * A greeting set at the mailbox's home site reaches the other site through the store-and-forward
+     * queue; with the home site killed, a caller diverted at the other site hears it. Removed at
+     * home, the other site plays the default again.
+     */
+    @Test
+    @Order(7)
+    void aGreetingSetAtItsHomeIsPlayedAtTheOtherSiteEvenWhileHomeIsDown() throws Exception {
+        network();
+        adminB.object("POST", "/admin/mailboxes", "{\"extension\":\"3040\",\"name\":\"Greta\",\"pin\":\"" + PIN + "\"}", 201);
+        Duration greeting = Duration.ofMillis(1500);
+        byte[] wav = Wav.encode(SipTestPhone.tone(523, greeting, 8000));
+        assertEquals(200, Api.as("3040", PIN).at(B.httpPort()).send("PUT", "/mailboxes/3040/greeting", "audio/wav", wav).statusCode());
+        Await.logged(A, "greeting of 3040 copied from its home site b");
+
+        TestServer.kill(containers, B);
+        availability(adminA, B, "DOWN", Duration.ofSeconds(15));
+        assertEquals(greeting.plusMillis(400).toMillis(), heardBeforeRecording(A, "3040").toMillis(), 100,
+                "site A plays B's greeting for 3040 and the tone");
+
+        containers.start(B.container());
+        availability(adminA, B, "UP", Duration.ofSeconds(30));
+        assertEquals(204, Api.as("3040", PIN).at(B.httpPort()).send("DELETE", "/mailboxes/3040/greeting", null).statusCode());
+        Await.logged(A, "greeting of 3040 removed from its home site b");
+        assertEquals(Calls.greeting("3040").toMillis(), heardBeforeRecording(A, "3040").toMillis(), 100, "the default again");
+    }
+
+    /** How much a caller diverted at the site hears before the server falls silent to record. */
+    private static Duration heardBeforeRecording(TestSite site, String extension) throws Exception {
+        try (SipTestPhone phone = new SipTestPhone("127.0.0.1", site.sipPort())) {
+            SipTestPhone.Call call = Calls.divertedTo(phone, "sip:8000@127.0.0.1:" + site.sipPort(), extension, "2999");
+            assertEquals(200, call.awaitFinal(Duration.ofSeconds(10)).status());
+            call.ack();
+            int last = -1;
+            long quietSince = System.nanoTime();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                int heard = phone.heard().length;
+                if (heard != last) {
+                    last = heard;
+                    quietSince = System.nanoTime();
+                } else if (heard > 0 && System.nanoTime() - quietSince > Duration.ofSeconds(2).toNanos()) {
+                    break; // nothing for two seconds: the prompts are over
+                }
+                Thread.sleep(20);
+            }
+            call.bye();
+            return Duration.ofMillis(last / 8); // G.711: 8 bytes a millisecond
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.homebound.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -13,6 +14,7 @@ import org.homebound.it.peers.Baresip;
 import org.homebound.it.peers.Kamailio;
 import org.homebound.it.peers.Speech;
 import org.homebound.telephony.audio.Wav;
+import org.homebound.telephony.testing.SipTestPhone;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -34,8 +36,6 @@ class PbxEndToEndIT {
     private static final Path WORK = Path.of(System.getProperty("it.work.dir"), "pbx");
     private static final int KAMAILIO = Integer.getInteger("it.kamailio.port");
     private static final String PROXY = "sip:127.0.0.1:" + KAMAILIO;
-    /** What a caller waits through: the shipped greeting plus the 400 ms tone. */
-    private static Duration greeting;
     private static Kamailio pbx;
 
     @Deployment(testable = false)
@@ -45,7 +45,6 @@ class PbxEndToEndIT {
 
     @BeforeAll
     static void startPbx() throws Exception {
-        greeting = Calls.greeting();
         pbx = Kamailio.start(WORK.resolve("kamailio"), KAMAILIO, Calls.SIP_PORT, "8000");
     }
 
@@ -61,9 +60,9 @@ class PbxEndToEndIT {
      * speaks the WAV (baresip switches its microphone to the file), then hangs up. Left alone,
      * baresip sends about half a second of silence after its file ends before its BYE.
      */
-    private static void speakAfterTheTone(Baresip caller, Path speech) throws Exception {
+    private static void speakAfterTheTone(Baresip caller, Duration greeting, Path speech) throws Exception {
         caller.awaitEvent("CALL_ESTABLISHED", Duration.ofSeconds(15));
-        caller.awaitHeard(greeting, Duration.ofSeconds(20));
+        caller.awaitHeard(greeting, Duration.ofSeconds(30));
         caller.command("ausrc", "aufile," + speech.toAbsolutePath());
         Thread.sleep(Speech.duration(speech).toMillis());
         caller.command("hangup", "");
@@ -79,7 +78,7 @@ class PbxEndToEndIT {
         Baresip caller = Baresip.start(WORK.resolve("caller-alice"), 25110, "<sip:1000@127.0.0.1>;regint=0;outbound=\"" + PROXY + "\";audio_codecs=PCMU", null);
         try (caller) {
             caller.command("dial", "sip:2001@127.0.0.1");
-            speakAfterTheTone(caller, wav);
+            speakAfterTheTone(caller, Calls.greeting("2001"), wav);
         }
 
         JsonObject message = Calls.awaitMessages(Api.as("2001", "2468"), "2001", 1).getJsonObject(0);
@@ -97,6 +96,7 @@ class PbxEndToEndIT {
         assertEquals(1, heard.size(), "one recording of what the caller heard");
         short[] greetingHeard = Wav.decode(Files.readAllBytes(heard.get(0)));
         assertTrue(Speech.rms(greetingHeard) > 1000, "the caller heard the greeting, RMS " + Speech.rms(greetingHeard));
+        Duration greeting = Calls.greeting("2001");
         assertTrue(Math.abs(greetingHeard.length / 8 - greeting.toMillis()) <= 500,
                 "heard " + greetingHeard.length / 8 + " ms of a " + greeting.toMillis() + " ms greeting");
     }
@@ -114,7 +114,7 @@ class PbxEndToEndIT {
                     "<sip:1001@127.0.0.1>;regint=0;outbound=\"" + PROXY + "\";audio_codecs=PCMU", null)) {
                 caller.command("dial", "sip:2002@127.0.0.1");
                 phone.awaitEvent("CALL_INCOMING", Duration.ofSeconds(10)); // Bob's phone rings, nobody answers
-                speakAfterTheTone(caller, wav);
+                speakAfterTheTone(caller, Calls.greeting("2002"), wav);
             }
         }
 
@@ -125,5 +125,106 @@ class PbxEndToEndIT {
         assertTrue(Math.abs(recorded - spoken.toMillis()) <= 500, "recorded " + recorded + " ms of a " + spoken.toMillis() + " ms WAV");
         short[] stored = Wav.decode(Api.as("2002", "1357").bytes("/mailboxes/2002/messages/" + message.getString("id") + "/audio", null).body());
         assertTrue(Speech.rms(stored) > 1000, "stored audio is speech");
+    }
+
+    /**
+     * A greeting recorded on a computer (espeak-ng speech at 44.1 kHz stereo) is uploaded by its
+     * owner; a baresip caller diverted by Kamailio hears it, not the default, then leaves a message.
+     * Removed, callers hear the default again. Bad uploads are refused in HTTP's terms.
+     */
+    @Test
+    void aPersonalGreetingUploadedByItsOwnerIsWhatCallersHear() throws Exception {
+        Api.createMailbox("2004", "Dave", "1593", 10);
+        Api dave = Api.as("2004", "1593");
+        Path spoken = Speech.say(WORK, "dave-greeting", "Hi, this is Dave. I am out of the office until Monday.");
+        Duration own = Speech.duration(spoken);
+        byte[] upload = Files.readAllBytes(Speech.asComputerRecording(spoken));
+
+        HttpResponse<String> set = dave.send("PUT", "/mailboxes/2004/greeting", "audio/wav", upload);
+        assertEquals(200, set.statusCode(), set.body());
+        JsonObject view = Api.parse(set.body()).asJsonObject();
+        assertTrue(view.getBoolean("personal"));
+        assertTrue(Math.abs(view.getJsonNumber("durationMillis").longValue() - own.toMillis()) <= 20, view.toString());
+        HttpResponse<byte[]> ogg = dave.bytes("/mailboxes/2004/greeting/audio", null, "audio/ogg");
+        assertEquals("audio/ogg", ogg.headers().firstValue("Content-Type").orElse(""));
+
+        Duration heardWithGreeting = own.plusMillis(400);
+        Duration defaultGreeting = Calls.greeting("2004");
+        assertTrue(defaultGreeting.minus(heardWithGreeting).abs().toMillis() > 1000, "the two greetings can be told apart by length");
+        Path message = Speech.say(WORK, "to-dave", "Dave, call me when you are back.");
+        Baresip caller = Baresip.start(WORK.resolve("caller-dave"), 25150, "<sip:1003@127.0.0.1>;regint=0;outbound=\"" + PROXY + "\";audio_codecs=PCMU", null);
+        try (caller) {
+            caller.command("dial", "sip:2004@127.0.0.1");
+            speakAfterTheTone(caller, heardWithGreeting, message);
+        }
+        short[] heard = Wav.decode(Files.readAllBytes(caller.received().get(0)));
+        assertTrue(Math.abs(heard.length / 8 - heardWithGreeting.toMillis()) <= 500,
+                "heard " + heard.length / 8 + " ms: Dave's greeting and the tone last " + heardWithGreeting.toMillis() + " ms");
+        assertTrue(Speech.rms(heard) > 1000, "the greeting is speech");
+        assertEquals(1, Calls.awaitMessages(dave, "2004", 1).size(), "and the caller's message was recorded after it");
+
+        assertEquals(400, dave.send("PUT", "/mailboxes/2004/greeting", "audio/wav", "not a wav".getBytes()).statusCode());
+        assertEquals(400, dave.send("PUT", "/mailboxes/2004/greeting", "audio/wav", Wav.encode(new short[800])).statusCode(),
+                "a tenth of a second is too short");
+        assertEquals(413, dave.send("PUT", "/mailboxes/2004/greeting", "audio/wav", new byte[10_000_500]).statusCode());
+        assertEquals(415, dave.send("PUT", "/mailboxes/2004/greeting", "text/plain", upload).statusCode());
+        Api.createMailbox("2005", "Erin", "7531", 10);
+        assertEquals(403, Api.as("2005", "7531").send("PUT", "/mailboxes/2004/greeting", "audio/wav", upload).statusCode(),
+                "nobody sets another's greeting");
+        assertTrue(dave.object("GET", "/mailboxes/2004/greeting", null, 200).getBoolean("personal"), "refusals changed nothing");
+
+        assertEquals(204, dave.send("DELETE", "/mailboxes/2004/greeting", null).statusCode());
+        assertFalse(dave.object("GET", "/mailboxes/2004/greeting", null, 200).getBoolean("personal"));
+        assertEquals(404, dave.bytes("/mailboxes/2004/greeting/audio", null).statusCode());
+        try (SipTestPhone phone = new SipTestPhone("127.0.0.1", Calls.SIP_PORT)) {
+            SipTestPhone.Call call = Calls.divertedTo(phone, "2004", "1004");
+            assertEquals(200, call.awaitFinal(Duration.ofSeconds(10)).status());
+            call.ack();
+            Calls.awaitEndOfGreeting(phone, "2004");
+            call.bye();
+            assertTrue(phone.heard().length / 8 >= defaultGreeting.toMillis() - 500, "the default greeting again");
+        }
+    }
+
+    /**
+     * RFC 3842 with a real phone: baresip's mwi module subscribes for its own extension through
+     * Kamailio once registered; the NOTIFYs come back through Kamailio and baresip reports each
+     * summary. The lamp follows the mailbox: off, on after a deposit, off once heard, and the
+     * counts follow a delete.
+     */
+    @Test
+    void aPhoneSubscribedThroughThePbxIsToldEveryChangeOfItsMailbox() throws Exception {
+        Api.createMailbox("2003", "Carol", "1470", 10);
+        Api carol = Api.as("2003", "1470");
+        try (Baresip phone = Baresip.start(WORK.resolve("phone-carol"), 25140,
+                "<sip:2003@127.0.0.1>;regint=300;mwi=yes;outbound=\"" + PROXY + "\";audio_codecs=PCMU;answermode=manual", null,
+                List.of("mwi"))) {
+            phone.awaitEvent("REGISTER_OK", Duration.ofSeconds(10));
+            assertSummary(phone, "no", "0/0");
+
+            Calls.leaveMessage(Calls.SIP_PORT, "2003", "1002", Duration.ofSeconds(2));
+            assertSummary(phone, "yes", "1/0");
+            String id = Calls.awaitMessages(carol, "2003", 1).getJsonObject(0).getString("id");
+
+            carol.object("POST", "/mailboxes/2003/messages/" + id + "/heard", null, 200);
+            assertSummary(phone, "no", "0/1");
+            assertEquals(204, carol.send("DELETE", "/mailboxes/2003/messages/" + id, null).statusCode());
+            assertSummary(phone, "no", "0/0");
+        }
+    }
+
+    /** Waits for the phone to report a message summary with these values (earlier summaries are passed over). */
+    private static void assertSummary(Baresip phone, String waiting, String voiceMessages) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            JsonObject event = phone.awaitEvent("MWI_NOTIFY", Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            last = event.getString("param", "");
+            if (last.contains("Messages-Waiting: " + waiting) && last.contains("Voice-Message: " + voiceMessages)) {
+                assertTrue(last.contains("Message-Account: sip:2003@"), last);
+                return;
+            }
+        }
+        throw new AssertionError("the phone was not told Messages-Waiting: " + waiting + ", Voice-Message: " + voiceMessages + "; last: " + last);
     }
 }

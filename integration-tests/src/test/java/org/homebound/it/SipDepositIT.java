@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,6 +23,7 @@ import java.util.concurrent.Future;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.homebound.telephony.audio.AudioEncoding;
+import org.homebound.telephony.audio.OggOpus;
 import org.homebound.telephony.audio.Wav;
 import org.homebound.it.peers.Speech;
 import org.homebound.telephony.testing.SipTestPhone;
@@ -86,7 +88,7 @@ class SipDepositIT {
             SipTestPhone.Call call = Calls.divertedTo(phone, "4001", "1000");
             assertEquals(200, call.awaitFinal(Duration.ofSeconds(10)).status());
             call.ack();
-            Calls.awaitEndOfGreeting(phone);
+            Calls.awaitEndOfGreeting(phone, "4001");
             heardRms = SipTestPhone.rms(AudioEncoding.PCMU, phone.heard());
             phone.sendAudio(call.serverMedia(), AudioEncoding.PCMU, SipTestPhone.tone(440, Duration.ofSeconds(3), 8000));
             call.bye();
@@ -114,7 +116,7 @@ class SipDepositIT {
         assertEquals(44, part.body().length);
         assertEquals("bytes 0-43/" + wav.body().length, part.headers().firstValue("Content-Range").orElse(""));
 
-        assertEquals(wav.body().length - 44, storedAudioBytes(UUID.fromString(id)) * 2, "PostgreSQL holds the G.711 audio");
+        assertStoredCompressedAndServedBothWays(alice, id, pcm.length);
 
         assertTrue(awaitLamp(lamps, "4001", "1/0").body().contains("Messages-Waiting: yes"), "lamp on after the deposit");
         assertTrue(alice.object("POST", "/mailboxes/4001/messages/" + id + "/heard", null, 200).getBoolean("heard"));
@@ -168,6 +170,17 @@ class SipDepositIT {
         assertEquals(0, Api.as("4004", "1234").array("/mailboxes/4004/messages").size());
     }
 
+    /** A hang-up right after the tone (0.3 s of sound) is not a message: nothing stored, no lamp. */
+    @Test
+    void aRecordingShorterThanTheMinimumIsNotAMessage() throws Exception {
+        Api.createMailbox("4007", "Gina", "1234", 10);
+        Calls.leaveMessage("4007", "1008", Duration.ofMillis(300));
+        Calls.leaveMessage("4007", "1009", Duration.ofSeconds(1));
+        JsonArray messages = Calls.awaitMessages(Api.as("4007", "1234"), "4007", 1);
+        assertEquals(1, messages.size());
+        assertEquals("1009", messages.getJsonObject(0).getString("from"), "only the real message, the short one is dropped");
+    }
+
     @Test
     void malformedSignallingIsAnsweredOrDroppedAndTheTrunkKeepsWorking() throws Exception {
         Api.createMailbox("4005", "Erin", "1234", 10);
@@ -217,14 +230,46 @@ class SipDepositIT {
         assertEquals(callers, from.size(), "every caller's message is there");
     }
 
-    private static long storedAudioBytes(UUID id) throws Exception {
+    /**
+     * Claim 11: the message, stored as recorded, is compressed to Ogg Opus in the background; it
+     * is then served as Ogg (Accept: audio/ogg, the stored bytes) and still as WAV of the same length.
+     */
+    private static void assertStoredCompressedAndServedBothWays(Api owner, String id, int samples) throws Exception {
+        String path = "/mailboxes/4001/messages/" + id;
+        JsonObject compressed = Await.poll(() -> owner.object("GET", path, null, 200), m -> m.getString("audioFormat").equals("OGG_OPUS"),
+                200, Duration.ofSeconds(30), "compression of message " + id);
+        long millis = compressed.getJsonNumber("durationMillis").longValue();
+        Map.Entry<String, Long> row = storedAudio(UUID.fromString(id));
+        assertEquals("OGG_OPUS", row.getKey(), "PostgreSQL holds the format with the bytes");
+        double kilobytesPerMinute = row.getValue() / 1000.0 / (millis / 60_000.0);
+        assertTrue(kilobytesPerMinute <= 90, "stored at " + kilobytesPerMinute + " KB per minute");
+
+        HttpResponse<byte[]> ogg = owner.bytes(path + "/audio", null, "audio/ogg");
+        assertEquals(200, ogg.statusCode());
+        assertEquals("audio/ogg", ogg.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(ogg.headers().firstValue("Vary").orElse("").contains("Accept"));
+        assertEquals(row.getValue(), ogg.body().length, "the Ogg file is the stored audio");
+        short[] fromOgg = OggOpus.decode(ogg.body());
+        assertEquals(samples, fromOgg.length);
+        assertTrue(Speech.rms(fromOgg) > 3000, "the compressed audio is still what the caller sent");
+        HttpResponse<byte[]> capture = owner.bytes(path + "/audio", "bytes=0-3", "audio/ogg");
+        assertEquals(206, capture.statusCode());
+        assertEquals("OggS", new String(capture.body(), StandardCharsets.US_ASCII));
+
+        HttpResponse<byte[]> wav = owner.bytes(path + "/audio", null, "audio/wav;q=0.9, audio/ogg;q=0.5");
+        assertEquals("audio/wav", wav.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(samples, Wav.decode(wav.body()).length, "WAV from the compressed message lasts as long as before");
+        assertEquals(406, owner.bytes(path + "/audio", null, "text/plain").statusCode());
+    }
+
+    private static Map.Entry<String, Long> storedAudio(UUID id) throws Exception {
         try (Connection c = DriverManager.getConnection(System.getProperty("it.db.url"), System.getProperty("it.db.user"),
                 System.getenv("HOMEBOUND_DB_PASSWORD"));
-             PreparedStatement s = c.prepareStatement("SELECT length(data) FROM message_audio WHERE message_id = ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT format, length(data) FROM message_audio WHERE message_id = ?")) {
             s.setObject(1, id);
             try (ResultSet r = s.executeQuery()) {
                 assertTrue(r.next(), "no audio row for " + id);
-                return r.getLong(1);
+                return Map.entry(r.getString(1), r.getLong(2));
             }
         }
     }

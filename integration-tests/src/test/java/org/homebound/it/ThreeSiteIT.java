@@ -2,16 +2,14 @@ package org.homebound.it;
 
 import static org.homebound.it.Await.availability;
 import static org.homebound.it.Await.ids;
+import static org.homebound.it.Await.logged;
 import static org.homebound.it.Await.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,6 +29,8 @@ import jakarta.json.JsonObject;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.homebound.it.network.SiteNetwork;
 import org.homebound.it.network.TestSite;
+import org.homebound.telephony.audio.OggOpus;
+import org.homebound.telephony.testing.SipTestPhone;
 import org.jboss.arquillian.container.test.api.ContainerController;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -158,10 +158,21 @@ class ThreeSiteIT {
         Map<String, Object> honest = envelope("a", "c");
         Map<String, Object> long150s = envelope("a", "c");
         long150s.put("hbDurationMillis", 150_000L);
+        byte[] oneSecondOfOpus = OggOpus.encode(SipTestPhone.tone(440, Duration.ofSeconds(1), 8000), 10_000);
+        Map<String, Object> opus = opus(envelope("a", "c"));
+        Map<String, Object> opusLyingAboutLength = opus(envelope("a", "c"));
+        opusLyingAboutLength.put("hbDurationMillis", 5000L);
+        Map<String, Object> notOpus = opus(envelope("a", "c"));
+        Map<String, Object> greetingForC = opus(envelope("a", "c"));
+        greetingForC.put("hbKind", "GREETING");
         sendTo(c, doorOfA, "site-a", secretOfA, posingAsB, 8000);
         sendTo(c, doorOfA, "site-a", secretOfA, unknownSite, 8000);
         sendTo(c, doorOfA, "site-a", secretOfA, lyingAboutLength, 80_000);
         sendTo(c, doorOfA, "site-a", secretOfA, honest, 8000);
+        sendTo(c, doorOfA, "site-a", secretOfA, opus, oneSecondOfOpus);
+        sendTo(c, doorOfA, "site-a", secretOfA, opusLyingAboutLength, oneSecondOfOpus);
+        sendTo(c, doorOfA, "site-a", secretOfA, notOpus, new byte[8000]);
+        sendTo(c, doorOfA, "site-a", secretOfA, greetingForC, oneSecondOfOpus);
         // 1.2 MB: more than the 100 KiB at which this client sends an Artemis large message
         sendTo(c, doorOfA, "site-a", secretOfA, long150s, 1_200_000);
 
@@ -169,12 +180,20 @@ class ThreeSiteIT {
         one(admin(c), "/admin/messages?state=STORED", m -> m.getString("id").equals(honestId), Duration.ofSeconds(15));
         String longId = (String) long150s.get("hbMessageId");
         JsonObject longOne = one(admin(c), "/admin/messages?state=STORED", m -> m.getString("id").equals(longId), Duration.ofSeconds(15));
-        assertEquals(1_200_000, longOne.getJsonNumber("audioBytes").longValue(), "a large message arrives whole");
+        assertEquals(150_000, longOne.getJsonNumber("durationMillis").longValue());
         byte[] wav = admin(c).bytes("/admin/messages/" + longId + "/audio", null).body();
         assertEquals(44 + 2 * 1_200_000, wav.length, "150 s of 16-bit audio behind a WAV header");
         logged(c, "REJECTED VOICE_MESSAGE " + posingAsB.get("hbMessageId") + ": it claims to come from site b, but was sent by site a");
         logged(c, "REJECTED VOICE_MESSAGE " + unknownSite.get("hbMessageId") + " sent by site a: it claims to come from site 'z'");
         logged(c, "REJECTED envelope on the inbound queue: audio of 80000 bytes does not last the 1000 ms the message claims");
+        String opusId = (String) opus.get("hbMessageId");
+        JsonObject opusOne = one(admin(c), "/admin/messages?state=STORED", m -> m.getString("id").equals(opusId), Duration.ofSeconds(15));
+        assertEquals(oneSecondOfOpus.length, opusOne.getJsonNumber("audioBytes").longValue(), "compressed audio is stored as it came");
+        assertEquals(44 + 2 * 8000, admin(c).bytes("/admin/messages/" + opusId + "/audio", null).body().length);
+        logged(c, "REJECTED message " + opusLyingAboutLength.get("hbMessageId") + " from site a: its audio is not what it claims: "
+                + "Opus audio of 1000 ms does not last the 5000 ms the message claims");
+        logged(c, "REJECTED message " + notOpus.get("hbMessageId") + " from site a: its audio is not what it claims: no Ogg page at byte 0");
+        logged(c, "REJECTED GREETING for " + mailbox(c) + " from site a: the home of " + mailbox(c) + " is site c");
         for (Map<String, Object> refused : List.of(posingAsB, unknownSite, lyingAboutLength)) {
             assertEquals(404, admin(c).send("GET", "/admin/messages/" + refused.get("hbMessageId"), null).statusCode(),
                     "nothing of a rejected envelope is stored");
@@ -186,18 +205,6 @@ class ThreeSiteIT {
     void stopTheSites() {
         TestServer.stopAll(containers, SITES);
         assertFalse(SITES.stream().anyMatch(s -> containers.isStarted(s.container())));
-    }
-
-    /** Waits until the site's server log has the line. */
-    private static void logged(TestSite site, String line) throws InterruptedException {
-        Path log = SiteNetwork.DIR.resolve(site.id()).resolve("log").resolve("server.log");
-        Await.poll(() -> {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, text -> text.contains(line), 100, Duration.ofSeconds(15), "site " + site.id() + " logging: " + line);
     }
 
     /** A voice message for C's mailbox, as a recording site's link would send it. */
@@ -215,8 +222,18 @@ class ThreeSiteIT {
         return p;
     }
 
-    /** Sends straight to a site's broker over its HTTP port, the way a peer's bridge connects. */
+    private static Map<String, Object> opus(Map<String, Object> envelope) {
+        envelope.put("hbAudioFormat", "OGG_OPUS");
+        return envelope;
+    }
+
     private static void sendTo(TestSite site, String address, String user, String password, Map<String, Object> properties, int audioBytes)
+            throws JMSException {
+        sendTo(site, address, user, password, properties, new byte[audioBytes]);
+    }
+
+    /** Sends straight to a site's broker over its HTTP port, the way a peer's bridge connects. */
+    private static void sendTo(TestSite site, String address, String user, String password, Map<String, Object> properties, byte[] audio)
             throws JMSException {
         String url = "tcp://127.0.0.1:" + site.httpPort() + "?httpUpgradeEnabled=true&httpUpgradeEndpoint=http-acceptor&reconnectAttempts=0";
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
@@ -224,7 +241,7 @@ class ThreeSiteIT {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue(address));
             BytesMessage message = session.createBytesMessage();
-            message.writeBytes(new byte[audioBytes]);
+            message.writeBytes(audio);
             for (Map.Entry<String, Object> p : properties.entrySet()) {
                 message.setObjectProperty(p.getKey(), p.getValue());
             }

@@ -63,7 +63,8 @@ public class NetworkAdministration {
     }
 
     public record MessageSummary(UUID id, String extension, String homeSite, String recordingSite, String state, String stateDetail,
-                                 Instant stateChangedAt, String from, Instant receivedAt, long durationMillis, long audioBytes) {
+                                 Instant stateChangedAt, String from, Instant receivedAt, long durationMillis, String audioFormat,
+                                 long audioBytes) {
     }
 
     public record TraceEvent(Instant at, String state, String detail) {
@@ -162,11 +163,11 @@ public class NetworkAdministration {
     }
 
     /** Any message's audio at this site, e.g. one held for a site that is down. */
-    public byte[] wav(UUID id) {
+    public byte[] audio(UUID id, AudioCodec.AudioFile file) {
         VoiceMessage m = messages.find(id).orElseThrow(() -> VoicemailException.notFound("no message " + id));
         MessageAudio audio = messages.audioOf(id).orElseThrow(() -> VoicemailException.notFound("the audio of message " + id
                 + " is no longer at this site (" + m.getState() + ")"));
-        return codec.toWav(m.getAudioFormat(), audio.getData());
+        return codec.toFile(file, audio.formatOr(m.getAudioFormat()), audio.getData());
     }
 
     /** Sends the messages held for a peer now, into the store-and-forward queue, whatever the monitor thinks of it. */
@@ -199,6 +200,7 @@ public class NetworkAdministration {
 
     private static MessageSummary summary(VoiceMessage m) {
         return new MessageSummary(m.getId(), m.getExtension(), m.getHomeSite(), m.getRecordingSite(), m.getState().name(),
-                m.getStateDetail(), m.getStateChangedAt(), m.getCallerNumber(), m.getReceivedAt(), m.getDurationMillis(), m.getAudioBytes());
+                m.getStateDetail(), m.getStateChangedAt(), m.getCallerNumber(), m.getReceivedAt(), m.getDurationMillis(),
+                m.getAudioFormat().name(), m.getAudioBytes());
     }
 }

@@ -38,11 +38,11 @@ public class SubscriberMessages {
         return view(message(extension, id));
     }
 
-    /** The message as a 16-bit PCM WAV file. */
-    public byte[] wav(String extension, UUID id) {
+    /** The message's audio as a file of the given kind. */
+    public byte[] audio(String extension, UUID id, AudioCodec.AudioFile file) {
         VoiceMessage m = message(extension, id);
         MessageAudio audio = messages.audioOf(id).orElseThrow(() -> VoicemailException.notFound("no audio for message " + id));
-        return codec.toWav(m.getAudioFormat(), audio.getData());
+        return codec.toFile(file, audio.formatOr(m.getAudioFormat()), audio.getData());
     }
 
     public MessageView markHeard(String extension, UUID id) {

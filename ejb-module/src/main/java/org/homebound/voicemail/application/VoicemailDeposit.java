@@ -6,6 +6,7 @@ import org.homebound.telephony.api.RecordingFinished;
 import org.homebound.voicemail.calltransfer.CallTransferService;
 import org.homebound.voicemail.calltransfer.Destination;
 import org.homebound.voicemail.codec.AudioCodec;
+import org.homebound.voicemail.configuration.HomeboundSettings;
 import org.homebound.voicemail.configuration.SiteDirectory;
 import org.homebound.voicemail.domain.mailbox.Mailbox;
 import org.homebound.voicemail.domain.mailbox.MailboxRepository;
@@ -37,14 +38,19 @@ public class VoicemailDeposit {
     AudioCodec codec;
     @Inject
     SiteDirectory directory;
+    @Inject
+    HomeboundSettings settings;
 
     public void deposit(RecordingFinished recording) {
         if (messages.exists(recording.messageId())) {
             LOG.infof("message %s for %s: already stored, repeated delivery ignored", recording.messageId(), recording.mailbox());
             return;
         }
-        if (recording.audio().samples().length == 0) {
-            LOG.infof("call %s for %s: caller left no message (%s)", recording.callId(), recording.mailbox(), recording.end());
+        long millis = recording.audio().duration().toMillis();
+        if (millis < settings.minimumMessageLength().toMillis()) {
+            // Nothing said, or a hang-up at the tone: not a message (no lamp, nothing to forward).
+            LOG.infof("call %s for %s: caller left no message (%d ms of speech, less than %d ms; %s)", recording.callId(),
+                    recording.mailbox(), millis, settings.minimumMessageLength().toMillis(), recording.end());
             return;
         }
         Destination destination = callTransfer.destinationOf(recording.mailbox());
@@ -53,18 +59,23 @@ public class VoicemailDeposit {
             mailbox = mailboxes.findByExtension(recording.mailbox())
                     .orElseThrow(() -> new IllegalStateException("mailbox " + recording.mailbox() + " vanished during the call"));
         }
-        AudioCodec.StoredAudio audio = codec.toStorage(recording.audio());
+        AudioCodec.StoredAudio audio = codec.asRecorded(recording.audio());
         if (audio.data().length > MessageAudio.MAX_BYTES) {
             throw new IllegalStateException("message " + recording.messageId() + " is larger than storage allows");
         }
+        if (destination.remote()) {
+            // It travels to its home site, now or when that site is back: in the compressed form. A message
+            // for a mailbox here is stored as recorded and compressed in the background (AudioCompressor).
+            audio = codec.compressed(audio);
+        }
         VoiceMessage message = new VoiceMessage(recording.messageId(), mailbox, destination.extension(), destination.homeSite(),
-                recording.callingNumber(), recording.startedAt(), audio.duration().toMillis(), audio.format(), audio.data().length,
+                recording.callingNumber(), recording.startedAt(), audio.durationMillis(), audio.format(), audio.data().length,
                 MessageState.RECORDED, directory.localSiteId(), recording.reason().name());
         messages.recordEvent(message, "recorded at " + directory.localSiteId() + " from '" + recording.callingNumber() + "' ("
                 + recording.reason() + ")");
         // Routed before it is stored, so the row is inserted once, in its final state.
         router.route(message, audio.data());
-        messages.add(message, new MessageAudio(recording.messageId(), audio.data()));
+        messages.add(message, new MessageAudio(recording.messageId(), audio.format(), audio.data()));
         LOG.infof("message %s for %s at %s: %s, %d ms from '%s' (%s; %d packets, %d lost)", message.getId(), message.getExtension(),
                 directory.localSiteId(), message.getState(), message.getDurationMillis(), recording.callingNumber(), recording.end(),
                 recording.statistics().packetsReceived(), recording.statistics().packetsLost());

@@ -16,6 +16,8 @@ public class HomeboundSettings {
     private final String siteName = property("homebound.site.name", siteId);
     private final String pilotNumber = property("homebound.pilot", "8000");
     private final Duration maximumMessageLength = Duration.ofSeconds(Long.parseLong(property("homebound.recording.max-seconds", "180")));
+    private final Duration silenceTimeout = Duration.ofSeconds(Long.parseLong(property("homebound.recording.silence-seconds", "5")));
+    private final Duration minimumMessageLength = Duration.ofMillis(Long.parseLong(property("homebound.recording.min-millis", "700")));
     private final int defaultQuota = Integer.parseInt(property("homebound.mailbox.default-quota", "100"));
     private final String networkFile = property("homebound.network.file", "");
     private final Duration probeInterval = Duration.ofMillis(Long.parseLong(property("homebound.peer.probe-millis", "2000")));
@@ -48,6 +50,16 @@ public class HomeboundSettings {
 
     public Duration maximumMessageLength() {
         return maximumMessageLength;
+    }
+
+    /** A caller silent this long has finished (zero: recordings never end on silence). */
+    public Duration silenceTimeout() {
+        return silenceTimeout;
+    }
+
+    /** Shorter recordings (after their trailing silence is trimmed) are not messages: a hang-up at the tone. */
+    public Duration minimumMessageLength() {
+        return minimumMessageLength;
     }
 
     public int defaultQuota() {

@@ -6,7 +6,6 @@ import java.util.Map;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.homebound.voicemail.domain.site.ExtensionRange;
@@ -137,16 +136,6 @@ public class SiteDirectory {
 
     /** Drops the cached directory now and after this transaction ends, so no reader caches what is about to change. */
     private void changed() {
-        cache.remove(KEY);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                cache.remove(KEY);
-            }
-        });
+        CacheEviction.nowAndAfter(transactions, cache, KEY);
     }
 }

@@ -40,7 +40,7 @@ public class HeldMessageForwarder {
         for (UUID id : ids) {
             VoiceMessage message = messages.find(id).orElseThrow();
             MessageAudio audio = messages.audioOf(id).orElseThrow(() -> new IllegalStateException("held message " + id + " has no audio"));
-            link.sendMessage(message, audio.getData(), false);
+            link.sendMessage(message, audio.formatOr(message.getAudioFormat()), audio.getData(), false);
             message.moveTo(MessageState.SENT, null);
             messages.recordEvent(message, "forwarded to home site " + siteId);
             LOG.debugf("message %s for %s forwarded to %s", id, message.getExtension(), siteId);
@@ -65,7 +65,7 @@ public class HeldMessageForwarder {
                 LOG.warnf("message %s for %s: no receipt from %s and no audio left to send again", id, message.getExtension(), message.getHomeSite());
                 continue;
             }
-            link.sendMessage(message, audio.getData(), true);
+            link.sendMessage(message, audio.formatOr(message.getAudioFormat()), audio.getData(), true);
             message.resent();
             messages.recordEvent(message, "no receipt since " + cutOff + ": sent again to " + message.getHomeSite());
             LOG.infof("message %s for %s: no receipt from %s, sent again", id, message.getExtension(), message.getHomeSite());

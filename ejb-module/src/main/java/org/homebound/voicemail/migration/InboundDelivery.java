@@ -2,7 +2,9 @@ package org.homebound.voicemail.migration;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
+import org.homebound.voicemail.application.Greetings;
 import org.homebound.voicemail.application.MailboxChanges;
+import org.homebound.voicemail.codec.AudioCodec;
 import org.homebound.voicemail.configuration.DirectorySnapshot;
 import org.homebound.voicemail.configuration.SiteDirectory;
 import org.homebound.voicemail.domain.mailbox.Mailbox;
@@ -16,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * What arrives from peer sites, in the transaction of the JMS delivery. As home site (claim 7):
  * store a message once by its id, light the lamp, send a receipt. As recording site: take the
- * receipt and mark the message DELIVERED, or UNDELIVERABLE with the home site's reason.
+ * receipt and mark the message DELIVERED, or UNDELIVERABLE with the home site's reason. Greeting
+ * changes go to {@link Greetings}, which believes them only from the mailbox's home site.
  * Anything claiming to come from a site not in the directory, or from a site other than the one
  * whose door it came through, or contradicting what this site knows, is logged and dropped.
  */
@@ -35,6 +38,10 @@ public class InboundDelivery {
     MailboxChanges changes;
     @Inject
     SiteLink link;
+    @Inject
+    AudioCodec codec;
+    @Inject
+    Greetings greetings;
 
     /**
      * @param sentBy the peer whose door (SiteLink.doorAddress) the broker says the message came
@@ -57,10 +64,10 @@ public class InboundDelivery {
                     envelope.fromSite(), envelope.toSite(), dir.localSiteId());
             return;
         }
-        if (envelope.kind() == SiteEnvelope.Kind.VOICE_MESSAGE) {
-            store(envelope, audio);
-        } else {
-            confirm(envelope);
+        switch (envelope.kind()) {
+            case VOICE_MESSAGE -> store(envelope, audio);
+            case RECEIPT -> confirm(envelope);
+            case GREETING, GREETING_REMOVED -> greetings.fromPeer(envelope, audio);
         }
     }
 
@@ -81,6 +88,14 @@ public class InboundDelivery {
             LOG.infof("message %s for %s from site %s: already stored, receipt sent again", e.messageId(), e.extension(), e.fromSite());
             return;
         }
+        if (e.audioFormat().compressed()) {
+            try {
+                codec.checkCompressed(audio, e.durationMillis());
+            } catch (IllegalArgumentException bad) {
+                LOG.warnf("REJECTED message %s from site %s: its audio is not what it claims: %s", e.messageId(), e.fromSite(), bad.getMessage());
+                return;
+            }
+        }
         Mailbox mailbox = mailboxes.findByExtension(e.extension()).orElse(null);
         if (mailbox == null) {
             String why = "site " + directory.localSiteId() + " has no mailbox " + e.extension();
@@ -90,7 +105,7 @@ public class InboundDelivery {
         }
         VoiceMessage message = new VoiceMessage(e.messageId(), mailbox, e.extension(), directory.localSiteId(), e.callerNumber(),
                 e.receivedAt(), e.durationMillis(), e.audioFormat(), audio.length, MessageState.STORED, e.fromSite(), e.reason());
-        messages.add(message, new MessageAudio(e.messageId(), audio));
+        messages.add(message, new MessageAudio(e.messageId(), e.audioFormat(), audio));
         messages.recordEvent(message, "received from recording site " + e.fromSite() + ", stored in mailbox " + e.extension());
         changes.changed(e.extension());
         link.sendReceipt(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.DELIVERED, null));

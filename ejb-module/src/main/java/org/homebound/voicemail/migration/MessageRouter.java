@@ -41,7 +41,7 @@ public class MessageRouter {
         }
         PeerStatus peer = availability.status(home);
         if (peer.state() == PeerStatus.State.UP && link.hasRouteTo(home)) {
-            link.sendMessage(message, audio, false);
+            link.sendMessage(message, message.getAudioFormat(), audio, false);
             message.moveTo(MessageState.SENT, null);
             messages.recordEvent(message, "sent to home site " + home);
             return;

@@ -8,19 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.homebound.voicemail.domain.greeting.Greeting;
 import org.homebound.voicemail.domain.message.AudioFormat;
 import org.homebound.voicemail.domain.message.MessageAudio;
 
 /**
  * What travels between sites, as JMS message properties (the audio, if any, is the body). A
- * voice message goes from its recording site to its home site; a receipt comes back. Everything
- * read from the wire is checked here before any of it is believed.
+ * voice message goes from its recording site to its home site; a receipt comes back. A mailbox's
+ * home site sends every change of its greeting to every peer (receivedAt: when it changed).
+ * Everything read from the wire is checked here before any of it is believed.
  */
 public record SiteEnvelope(Kind kind, UUID messageId, String fromSite, String toSite, String extension, String callerNumber,
                            Instant receivedAt, long durationMillis, AudioFormat audioFormat, String reason,
                            Outcome outcome, String detail) {
 
-    public enum Kind { VOICE_MESSAGE, RECEIPT }
+    public enum Kind { VOICE_MESSAGE, RECEIPT, GREETING, GREETING_REMOVED }
 
     /** What the home site did with a message. */
     public enum Outcome { DELIVERED, UNDELIVERABLE }
@@ -50,6 +52,16 @@ public record SiteEnvelope(Kind kind, UUID messageId, String fromSite, String to
         return new SiteEnvelope(Kind.RECEIPT, id, from, to, null, null, null, 0, null, null, outcome, detail);
     }
 
+    /** A mailbox's new greeting, from its home site to a peer; changedAt orders the versions. */
+    public static SiteEnvelope greeting(String from, String to, String extension, Instant changedAt, long durationMillis, AudioFormat format) {
+        return new SiteEnvelope(Kind.GREETING, UUID.randomUUID(), from, to, extension, null, changedAt, durationMillis, format, null, null, null);
+    }
+
+    /** A mailbox's greeting removed at its home site: the default is played again. */
+    public static SiteEnvelope greetingRemoved(String from, String to, String extension, Instant changedAt) {
+        return new SiteEnvelope(Kind.GREETING_REMOVED, UUID.randomUUID(), from, to, extension, null, changedAt, 0, null, null, null, null);
+    }
+
     /** Artemis duplicate-detection id: the same message id sent twice is stored once by the broker too. */
     public String duplicateId() {
         return kind + ":" + messageId + ":" + (outcome == null ? "" : outcome);
@@ -69,6 +81,13 @@ public record SiteEnvelope(Kind kind, UUID messageId, String fromSite, String to
             p.put(FORMAT, audioFormat.name());
             if (reason != null) {
                 p.put(REASON, reason);
+            }
+        } else if (kind == Kind.GREETING || kind == Kind.GREETING_REMOVED) {
+            p.put(EXTENSION, extension);
+            p.put(RECEIVED_AT, receivedAt.toEpochMilli());
+            if (kind == Kind.GREETING) {
+                p.put(DURATION, durationMillis);
+                p.put(FORMAT, audioFormat.name());
             }
         } else {
             p.put(OUTCOME, outcome.name());
@@ -96,10 +115,7 @@ public record SiteEnvelope(Kind kind, UUID messageId, String fromSite, String to
         String from = siteId(p, FROM, problems);
         String to = siteId(p, TO, problems);
         if (kind == Kind.VOICE_MESSAGE) {
-            String extension = text(p, EXTENSION, 32, problems);
-            if (extension != null && !EXTENSION_FORMAT.matcher(extension).matches()) {
-                problems.add(EXTENSION + " '" + extension + "' is not an extension");
-            }
+            String extension = extension(p, problems);
             String caller = text(p, CALLER, 64, problems);
             long at = number(p, RECEIVED_AT, problems);
             long duration = number(p, DURATION, problems);
@@ -109,16 +125,45 @@ public record SiteEnvelope(Kind kind, UUID messageId, String fromSite, String to
                 problems.add("audio of " + audioLength + " bytes is more than the " + MessageAudio.MAX_BYTES + " bytes a message may have");
             } else if (audioLength == 0) {
                 problems.add("the message has no audio");
-            } else if (audioLength > 0 && format != null && Math.abs(audioLength / 8 - duration) > 1) {
+            } else if (audioLength > 0 && format != null && !format.compressed() && Math.abs(audioLength / 8 - duration) > 1) {
+                // G.711 is 8 bytes a millisecond; compressed audio is decoded and checked by InboundDelivery.
                 problems.add("audio of " + audioLength + " bytes does not last the " + duration + " ms the message claims");
             }
             fail(problems);
             return voiceMessage(id, from, to, extension, caller, Instant.ofEpochMilli(at), duration, format, reason);
         }
+        if (kind == Kind.GREETING || kind == Kind.GREETING_REMOVED) {
+            String extension = extension(p, problems);
+            long at = number(p, RECEIVED_AT, problems);
+            if (kind == Kind.GREETING_REMOVED) {
+                fail(problems);
+                return new SiteEnvelope(Kind.GREETING_REMOVED, id, from, to, extension, null, Instant.ofEpochMilli(at), 0, null, null, null, null);
+            }
+            long duration = number(p, DURATION, problems);
+            AudioFormat format = enumOf(AudioFormat.class, p.get(FORMAT), FORMAT, problems);
+            if (format != null && !format.compressed()) {
+                problems.add("a greeting travels compressed, not as " + format);
+            }
+            if (audioLength > Greeting.MAX_BYTES) {
+                problems.add("a greeting of " + audioLength + " bytes is more than the " + Greeting.MAX_BYTES + " bytes one may have");
+            } else if (audioLength == 0) {
+                problems.add("the greeting has no audio");
+            }
+            fail(problems);
+            return new SiteEnvelope(Kind.GREETING, id, from, to, extension, null, Instant.ofEpochMilli(at), duration, format, null, null, null);
+        }
         Outcome outcome = enumOf(Outcome.class, p.get(OUTCOME), OUTCOME, problems);
         String detail = p.get(DETAIL) == null ? null : text(p, DETAIL, 300, problems);
         fail(problems);
         return receipt(id, from, to, outcome, detail);
+    }
+
+    private static String extension(Map<String, ?> p, List<String> problems) {
+        String extension = text(p, EXTENSION, 32, problems);
+        if (extension != null && !EXTENSION_FORMAT.matcher(extension).matches()) {
+            problems.add(EXTENSION + " '" + extension + "' is not an extension");
+        }
+        return extension;
     }
 
     private static void fail(List<String> problems) {

@@ -11,6 +11,7 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
+import org.homebound.voicemail.domain.message.AudioFormat;
 import org.homebound.voicemail.domain.message.VoiceMessage;
 
 /**
@@ -70,11 +71,17 @@ public class SiteLink {
         }
     }
 
-    public void sendMessage(VoiceMessage m, byte[] audio, boolean again) {
+    /** Sends a message with its audio, in the format the audio is in (read with the bytes, never from the message row). */
+    public void sendMessage(VoiceMessage m, AudioFormat format, byte[] audio, boolean again) {
         SiteEnvelope envelope = SiteEnvelope.voiceMessage(m.getId(), m.getRecordingSite(), m.getHomeSite(), m.getExtension(),
-                m.getCallerNumber(), m.getReceivedAt(), m.getDurationMillis(), m.getAudioFormat(), m.getReason());
+                m.getCallerNumber(), m.getReceivedAt(), m.getDurationMillis(), format, m.getReason());
         // A re-send must get past the broker's duplicate check; the home site's idempotent store drops it if it was a copy.
         send(envelope, audio, again ? envelope.duplicateId() + ":again:" + System.nanoTime() : envelope.duplicateId());
+    }
+
+    /** A greeting change, to one peer; the audio (null for a removal) is the body. */
+    public void sendGreeting(SiteEnvelope greeting, byte[] audio) {
+        send(greeting, audio, greeting.duplicateId());
     }
 
     public void sendReceipt(SiteEnvelope receipt) {

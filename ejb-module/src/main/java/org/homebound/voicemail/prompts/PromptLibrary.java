@@ -3,7 +3,9 @@ package org.homebound.voicemail.prompts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.homebound.telephony.api.Prompt;
 import org.homebound.telephony.audio.Wav;
@@ -13,11 +15,33 @@ import org.homebound.telephony.audio.Wav;
 public class PromptLibrary {
 
     private final Prompt leaveMessage = load("leave-message");
+    private final Prompt personAtExtension = load("person-at-extension");
+    private final Prompt notAvailable = load("not-available");
+    private final List<Prompt> digits = IntStream.rangeClosed(0, 9).mapToObj(d -> load("digit-" + d)).toList();
     private final Prompt tone = tone(1000, 400, 12000);
 
-    /** What a caller hears before recording starts: the greeting, then the tone. */
-    public List<Prompt> beforeRecording() {
-        return List.of(leaveMessage, tone);
+    /**
+     * The default greeting of a mailbox without one of its own, then the tone: "The person at
+     * extension 2 0 0 1 is not available. Please leave a message after the tone. ..."
+     */
+    public List<Prompt> defaultGreeting(String extension) {
+        List<Prompt> all = new ArrayList<>();
+        all.add(personAtExtension);
+        all.addAll(digits(extension));
+        all.add(notAvailable);
+        all.add(leaveMessage);
+        all.add(tone);
+        return all;
+    }
+
+    /** A personal greeting, then the tone. */
+    public List<Prompt> afterGreeting(Prompt greeting) {
+        return List.of(greeting, tone);
+    }
+
+    /** A number said digit by digit (anything that is not a digit is skipped). */
+    public List<Prompt> digits(String number) {
+        return number.chars().filter(Character::isDigit).mapToObj(c -> digits.get(c - '0')).toList();
     }
 
     private static Prompt load(String name) {

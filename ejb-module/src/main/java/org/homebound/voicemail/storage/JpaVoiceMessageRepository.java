@@ -14,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.homebound.voicemail.domain.mailbox.Mailbox;
+import org.homebound.voicemail.domain.message.AudioFormat;
 import org.homebound.voicemail.domain.message.MessageAudio;
 import org.homebound.voicemail.domain.message.MessageEvent;
 import org.homebound.voicemail.domain.message.MessageState;
@@ -47,7 +48,7 @@ public class JpaVoiceMessageRepository implements VoiceMessageRepository {
     }
 
     /**
-     * Read-only: audio is never changed once stored, so Hibernate keeps no snapshot of it and
+     * Read-only: audio is never changed through the entity (only by replaceUncompressed), so Hibernate keeps no snapshot of it and
      * does not compare hundreds of kilobytes at every flush (measured on the forwarder's path).
      */
     @Override
@@ -60,6 +61,30 @@ public class JpaVoiceMessageRepository implements VoiceMessageRepository {
     public boolean hasAudio(UUID id) {
         return em.createQuery("select count(a) from MessageAudio a where a.messageId = :id", Long.class)
                 .setParameter("id", id).getSingleResult() > 0;
+    }
+
+    @Override
+    public List<UUID> uncompressedInMailboxes(int limit) {
+        return em.createQuery("select m.id from VoiceMessage m, MessageAudio a where a.messageId = m.id and m.state = :stored"
+                        + " and (a.format is null or a.format <> :compressed) order by m.receivedAt, m.id", UUID.class)
+                .setParameter("stored", MessageState.STORED).setParameter("compressed", AudioFormat.OGG_OPUS)
+                .setMaxResults(limit).getResultList();
+    }
+
+    @Override
+    public boolean replaceUncompressed(UUID id, AudioFormat format, byte[] data) {
+        int replaced = em.createQuery("update MessageAudio a set a.format = :format, a.data = :data"
+                        + " where a.messageId = :id and (a.format is null or a.format <> :compressed)")
+                .setParameter("format", format).setParameter("data", data).setParameter("id", id)
+                .setParameter("compressed", AudioFormat.OGG_OPUS).executeUpdate();
+        if (replaced == 0) {
+            return false;
+        }
+        // Not versioned: VoiceMessage is @DynamicUpdate, so a concurrent update of the message writes
+        // only the columns it changed and cannot put the old format back.
+        em.createQuery("update VoiceMessage m set m.audioFormat = :format, m.audioBytes = :bytes where m.id = :id")
+                .setParameter("format", format).setParameter("bytes", (long) data.length).setParameter("id", id).executeUpdate();
+        return true;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.homebound.voicemail.domain.greeting.Greeting;
 import org.homebound.voicemail.domain.message.AudioFormat;
 import org.homebound.voicemail.domain.message.MessageAudio;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,29 @@ class SiteEnvelopeTest {
                 .getMessage().contains("more than"));
         assertTrue(assertThrows(SiteEnvelope.InvalidEnvelope.class, () -> SiteEnvelope.fromProperties(p, 8_000))
                 .getMessage().contains("does not last"));
+    }
+
+    @Test
+    void greetingChangesSurviveTheWireAndTravelCompressedWithinTheirLimit() {
+        Instant changed = Instant.ofEpochMilli(1_700_000_123_000L);
+        SiteEnvelope set = SiteEnvelope.greeting("munich", "berlin", "3001", changed, 4200, AudioFormat.OGG_OPUS);
+        SiteEnvelope read = SiteEnvelope.fromProperties(set.toProperties(), 5000);
+        assertEquals(SiteEnvelope.Kind.GREETING, read.kind());
+        assertEquals(set.messageId(), read.messageId());
+        assertEquals("3001", read.extension());
+        assertEquals(changed, read.receivedAt());
+        assertEquals(4200, read.durationMillis());
+        SiteEnvelope removed = SiteEnvelope.greetingRemoved("munich", "berlin", "3001", changed);
+        assertEquals(removed, SiteEnvelope.fromProperties(removed.toProperties(), 0));
+
+        Map<String, Object> g711 = new HashMap<>(set.toProperties());
+        g711.put(SiteEnvelope.FORMAT, AudioFormat.G711_ULAW.name());
+        assertTrue(assertThrows(SiteEnvelope.InvalidEnvelope.class, () -> SiteEnvelope.fromProperties(g711, 33_600))
+                .getMessage().contains("travels compressed"));
+        assertTrue(assertThrows(SiteEnvelope.InvalidEnvelope.class, () -> SiteEnvelope.fromProperties(set.toProperties(), Greeting.MAX_BYTES + 1L))
+                .getMessage().contains("more than"));
+        assertTrue(assertThrows(SiteEnvelope.InvalidEnvelope.class, () -> SiteEnvelope.fromProperties(set.toProperties(), 0))
+                .getMessage().contains("no audio"));
     }
 
     @Test

@@ -10,13 +10,24 @@ import org.junit.jupiter.api.Test;
 class PromptLibraryTest {
 
     @Test
-    void greetingIsSpeechFollowedByTheTone() {
-        List<Prompt> prompts = new PromptLibrary().beforeRecording();
-        assertEquals(List.of("leave-message", "tone"), prompts.stream().map(Prompt::name).toList());
-        long speechMillis = prompts.get(0).duration().toMillis();
-        assertTrue(speechMillis > 2000 && speechMillis < 8000, "greeting lasts " + speechMillis + " ms");
-        assertTrue(rms(prompts.get(0).pcm()) > 1000, "greeting is not silence");
-        assertEquals(400, prompts.get(1).duration().toMillis());
+    void theDefaultGreetingNamesTheExtensionDigitByDigitThenTheTone() {
+        List<Prompt> prompts = new PromptLibrary().defaultGreeting("2071");
+        assertEquals(List.of("person-at-extension", "digit-2", "digit-0", "digit-7", "digit-1", "not-available", "leave-message", "tone"),
+                prompts.stream().map(Prompt::name).toList());
+        for (Prompt p : prompts.subList(0, prompts.size() - 1)) {
+            long millis = p.duration().toMillis();
+            assertTrue(millis > 200 && millis < 8000, p.name() + " lasts " + millis + " ms");
+            assertTrue(rms(p.pcm()) > 1000, p.name() + " is speech, not silence");
+        }
+        assertEquals(400, prompts.get(prompts.size() - 1).duration().toMillis());
+    }
+
+    @Test
+    void aPersonalGreetingIsFollowedByTheToneOnly() {
+        PromptLibrary library = new PromptLibrary();
+        Prompt own = new Prompt("greeting-2071", new short[8000]);
+        assertEquals(List.of("greeting-2071", "tone"), library.afterGreeting(own).stream().map(Prompt::name).toList());
+        assertEquals(List.of("digit-4", "digit-2"), library.digits("4x2").stream().map(Prompt::name).toList(), "non-digits skipped");
     }
 
     private static double rms(short[] pcm) {

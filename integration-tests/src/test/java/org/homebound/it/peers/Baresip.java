@@ -47,6 +47,11 @@ public final class Baresip implements AutoCloseable {
      * @param speech   WAV played as the microphone, or null for silence
      */
     public static Baresip start(Path directory, int sipPort, String account, Path speech) throws Exception {
+        return start(directory, sipPort, account, speech, List.of());
+    }
+
+    /** As above, with more of baresip's modules loaded (e.g. "mwi" for message-waiting subscriptions). */
+    public static Baresip start(Path directory, int sipPort, String account, Path speech, List<String> modules) throws Exception {
         if (Files.exists(directory)) { // a fresh agent: nothing left from an earlier run
             try (var old = Files.walk(directory)) {
                 for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -71,6 +76,7 @@ public final class Baresip implements AutoCloseable {
                 "module account.so",
                 "module menu.so",
                 "module ctrl_tcp.so",
+                modules.stream().map(m -> "module " + m + ".so").collect(java.util.stream.Collectors.joining("\n")),
                 "ctrl_tcp_listen 127.0.0.1:" + controlPort,
                 "snd_path " + directory.resolve("snd").toAbsolutePath(),
                 ""));

@@ -15,6 +15,8 @@ import java.util.List;
  * diverted to voicemail at once with a Diversion header (reason "unavailable"); a registered
  * phone that does not answer within four seconds is diverted with Diversion ("no-answer") and
  * History-Info carrying the RFC 4458 cause 408. The pilot number goes to voicemail directly.
+ * A phone's SUBSCRIBE for its message-summary (RFC 3842) is record-routed to voicemail with the
+ * phone's extension kept, so the NOTIFYs come back through the PBX.
  */
 public final class Kamailio implements AutoCloseable {
 
@@ -29,7 +31,7 @@ public final class Kamailio implements AutoCloseable {
     public static Kamailio start(Path directory, int port, int voicemailPort, String pilot) throws Exception {
         Files.createDirectories(directory);
         Path cfg = directory.resolve("kamailio.cfg");
-        Files.writeString(cfg, config(port, "sip:" + pilot + "@127.0.0.1:" + voicemailPort, pilot));
+        Files.writeString(cfg, config(port, "sip:" + pilot + "@127.0.0.1:" + voicemailPort, pilot, voicemailPort));
         ExternalProcess.run(directory, "kamailio", "-c", "-f", cfg.toString());
         ExternalProcess p = new ExternalProcess(List.of("kamailio", "-DD", "-E", "-f", cfg.toString()), directory, "kamailio");
         Kamailio k = new Kamailio(p, port);
@@ -42,7 +44,7 @@ public final class Kamailio implements AutoCloseable {
     }
 
     /** The routing a small office PBX would have, reduced to what voicemail needs. */
-    static String config(int port, String voicemail, String pilot) {
+    static String config(int port, String voicemail, String pilot, int voicemailPort) {
         return """
                 #!KAMAILIO
                 debug=2
@@ -72,6 +74,13 @@ public final class Kamailio implements AutoCloseable {
                     t_check_trans();
                     if (is_method("REGISTER")) { save("location"); exit; }
                     if (is_method("OPTIONS") && $rU == $null) { sl_send_reply("200", "OK"); exit; }
+                    if (is_method("SUBSCRIBE")) {
+                        if ($hdr(Event) != "message-summary") { sl_send_reply("489", "Bad Event"); exit; }
+                        record_route();
+                        $ru = "sip:" + $rU + "@127.0.0.1:%4$d";
+                        t_relay();
+                        exit;
+                    }
                     if (is_method("INVITE")) { record_route(); }
                     if ($rU == "%3$s") { $ru = "%2$s"; t_relay(); exit; }
                     $avp(called) = $rU;
@@ -93,7 +102,7 @@ public final class Kamailio implements AutoCloseable {
                     $ru = "%2$s";
                     t_relay();
                 }
-                """.formatted(port, voicemail, pilot);
+                """.formatted(port, voicemail, pilot, voicemailPort);
     }
 
     private void awaitListening() throws Exception {

@@ -21,6 +21,13 @@ public final class Speech {
         return out;
     }
 
+    /** The same speech as a computer would record it: 44.1 kHz stereo. */
+    public static Path asComputerRecording(Path wav) throws Exception {
+        Path out = wav.resolveSibling(wav.getFileName().toString().replace(".wav", ".44k.wav"));
+        ExternalProcess.run(wav.getParent(), "sox", wav.toString(), "-r", "44100", "-c", "2", "-b", "16", "-e", "signed-integer", out.toString());
+        return out;
+    }
+
     public static Duration duration(Path wav) throws Exception {
         return Duration.ofMillis(Wav.decode(Files.readAllBytes(wav)).length / 8L);
     }

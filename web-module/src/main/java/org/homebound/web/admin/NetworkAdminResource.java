@@ -18,6 +18,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.homebound.voicemail.application.NetworkAdministration;
@@ -27,7 +29,7 @@ import org.homebound.voicemail.application.NetworkAdministration.RangeView;
 import org.homebound.voicemail.application.NetworkAdministration.SiteView;
 import org.homebound.voicemail.application.NetworkAdministration.Trace;
 import org.homebound.voicemail.domain.message.MessageState;
-import org.homebound.web.api.ByteRanges;
+import org.homebound.web.api.AudioFiles;
 
 /**
  * The network as administrators run it: sites and their availability, held messages per peer
@@ -138,9 +140,10 @@ public class NetworkAdminResource {
 
     @GET
     @Path("messages/{id}/audio")
-    @Produces("audio/wav")
-    public Response audio(@PathParam("id") String id, @HeaderParam("Range") String range) {
-        return ByteRanges.respond(network.wav(uuid(id)), "audio/wav", range);
+    @Produces({AudioFiles.WAV, AudioFiles.OGG})
+    public Response audio(@PathParam("id") String id, @HeaderParam("Range") String range, @Context HttpHeaders headers) {
+        UUID message = uuid(id);
+        return AudioFiles.respond(headers, range, file -> network.audio(message, file));
     }
 
     private static UUID uuid(String id) {

@@ -14,12 +14,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.homebound.web.api.ByteRanges;
 import jakarta.ws.rs.core.SecurityContext;
 import org.homebound.voicemail.application.MessageView;
 import org.homebound.voicemail.application.SubscriberMessages;
+import org.homebound.web.api.AudioFiles;
 import org.homebound.web.api.MailboxAccess;
 
 /** A mailbox's messages, for its owner (or an administrator). */
@@ -52,14 +53,14 @@ public class MessageResource {
         return messages.get(extension, uuid(id));
     }
 
-    /** The message as a WAV file; supports single byte ranges (RFC 9110 §14) for seeking players. */
+    /** The message as a WAV or Ogg Opus file (Accept); single byte ranges (RFC 9110 §14) for seeking players. */
     @GET
     @Path("{id}/audio")
-    @Produces("audio/wav")
-    public Response audio(@PathParam("id") String id, @HeaderParam("Range") String range) {
+    @Produces({AudioFiles.WAV, AudioFiles.OGG})
+    public Response audio(@PathParam("id") String id, @HeaderParam("Range") String range, @Context HttpHeaders headers) {
         MailboxAccess.check(security, extension);
-        byte[] wav = messages.wav(extension, uuid(id));
-        return ByteRanges.respond(wav, "audio/wav", range);
+        UUID message = uuid(id);
+        return AudioFiles.respond(headers, range, file -> messages.audio(extension, message, file));
     }
 
     @POST

@@ -13,6 +13,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import org.hibernate.annotations.DynamicUpdate;
 import org.homebound.voicemail.domain.mailbox.Mailbox;
 
 /**
@@ -20,8 +21,11 @@ import org.homebound.voicemail.domain.mailbox.Mailbox;
  * same message keeps the same identity at every site and every retry; the audio lives apart
  * ({@link MessageAudio}) so listing a mailbox never loads it. A message recorded here for a
  * mailbox homed at another site has no local mailbox: only its extension and home site.
+ * Updates write only the columns that changed, because the compressor changes the audio columns
+ * beside whoever changes the message's state (JpaVoiceMessageRepository.replaceUncompressed).
  */
 @Entity
+@DynamicUpdate
 @Table(name = "voice_message", indexes = {
         @Index(name = "voice_message_mailbox_idx", columnList = "mailbox_id, received_at"),
         @Index(name = "voice_message_outbound_idx", columnList = "state, home_site, received_at")})

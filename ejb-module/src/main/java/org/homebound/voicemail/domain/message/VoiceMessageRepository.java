@@ -22,6 +22,16 @@ public interface VoiceMessageRepository {
     /** Whether the audio is (still) at this site, without loading it. */
     boolean hasAudio(UUID id);
 
+    /** Messages in mailboxes here whose audio is not yet compressed, oldest first. */
+    List<UUID> uncompressedInMailboxes(int limit);
+
+    /**
+     * Replaces uncompressed audio by its compressed form, unless it has gone or was compressed
+     * meanwhile; the message's other columns and version are left alone, so nobody's concurrent
+     * change of the message (heard, deleted) is lost or refused. Returns whether it was replaced.
+     */
+    boolean replaceUncompressed(UUID id, AudioFormat format, byte[] data);
+
     /** Stores a new message, in the state it has by then, with its audio. */
     void add(VoiceMessage message, MessageAudio audio);
 

@@ -9,15 +9,17 @@ import org.homebound.telephony.api.CallEvent;
 import org.homebound.telephony.api.CallOffered;
 import org.homebound.telephony.api.RecordingFinished;
 import org.homebound.telephony.api.RecordingRequest;
+import org.homebound.telephony.api.SubscriptionRequested;
 import org.homebound.telephony.api.SwitchConnection;
 import org.homebound.telephony.api.SwitchConnectionFactory;
 import org.homebound.telephony.api.TelephonyException;
+import org.homebound.voicemail.application.Greetings;
+import org.homebound.voicemail.application.MessageWaitingService;
 import org.homebound.voicemail.application.VoicemailDeposit;
 import org.homebound.voicemail.callstatus.CallDecision;
 import org.homebound.voicemail.callstatus.CallStatusService;
 import org.homebound.voicemail.calltransfer.Destination;
 import org.homebound.voicemail.configuration.HomeboundSettings;
-import org.homebound.voicemail.prompts.PromptLibrary;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,9 +36,11 @@ public class VoicemailCalls {
     @Inject
     VoicemailDeposit deposit;
     @Inject
-    PromptLibrary prompts;
+    Greetings greetings;
     @Inject
     HomeboundSettings settings;
+    @Inject
+    MessageWaitingService messageWaiting;
 
     @Resource(lookup = SwitchConnectionFactory.JNDI_NAME)
     SwitchConnectionFactory switches;
@@ -46,6 +50,8 @@ public class VoicemailCalls {
             offered(offered);
         } else if (event instanceof RecordingFinished recording) {
             deposit.deposit(recording);
+        } else if (event instanceof SubscriptionRequested subscription) {
+            messageWaiting.subscriptionRequested(subscription);
         } else if (event instanceof CallEnded ended) {
             LOG.infof("call %s ended without a message: %s %s", ended.callId(), ended.cause(), ended.detail());
         }
@@ -58,7 +64,7 @@ public class VoicemailCalls {
                 Destination destination = v.destination();
                 UUID messageId = UUID.randomUUID();
                 sw.answerAndRecord(call.callId(), new RecordingRequest(messageId, destination.extension(),
-                        prompts.beforeRecording(), settings.maximumMessageLength()));
+                        greetings.beforeRecording(destination.extension()), settings.maximumMessageLength(), settings.silenceTimeout()));
                 LOG.infof("call %s for %s (%s) from '%s': recording message %s, home %s", call.callId(),
                         destination.extension(), call.reason(), call.callingNumber(), messageId, destination.homeSite());
             } else if (decision instanceof CallDecision.HandleNormally n) {

@@ -6,5 +6,7 @@ public enum RecordingEnd {
     MAXIMUM_LENGTH,
     /** No media arrived for too long: the caller is gone without saying goodbye. */
     MEDIA_TIMEOUT,
+    /** The caller said nothing for the request's silence timeout (the trailing silence is trimmed). */
+    SILENCE,
     ADAPTER_STOPPED
 }

@@ -16,8 +16,14 @@ public interface SwitchConnection extends AutoCloseable {
     /** Send the call elsewhere (a number or a protocol address). */
     void redirect(String callId, String target);
 
-    /** Light or clear an extension's message-waiting lamp. */
+    /** Light or clear an extension's message-waiting lamp, and tell everyone subscribed to it. */
     void setMessageWaiting(MessageWaiting state);
+
+    /** Takes a {@link SubscriptionRequested}: the subscriber is told {@code current} at once and every change after. */
+    void acceptSubscription(String subscriptionId, MessageWaiting current);
+
+    /** Refuses a {@link SubscriptionRequested} (e.g. no such mailbox here). */
+    void rejectSubscription(String subscriptionId, RejectCause cause);
 
     @Override
     void close();

@@ -30,6 +30,11 @@ public final class OggOpus {
     /** What decode will produce at most: an hour (a message may last 30 minutes). */
     private static final long MAX_SAMPLES = 3600L * Wav.SAMPLE_RATE;
     private static final int SERIAL = 0x486f6d65;
+    /**
+     * Encoder complexity (0-10). Measured on 86 s of speech at 10 kbit/s: 3 costs ~0.45 s of CPU per
+     * minute of audio, 10 (the default) ~1.2 s, for files of the same size; 3 keeps the better pitch search.
+     */
+    private static final int COMPLEXITY = 3;
     private static final byte[] CAPTURE = ascii("OggS");
     private static final int[] CRC = crcTable();
 
@@ -46,6 +51,7 @@ public final class OggOpus {
         }
         encoder.setBitrate(bitsPerSecond);
         encoder.setSignalType(OpusSignal.OPUS_SIGNAL_VOICE);
+        encoder.setComplexity(COMPLEXITY);
         int preSkip = encoder.getLookahead() * RATE_FACTOR;
         Pages pages = new Pages();
         pages.add(List.of(head(preSkip)), 0, 0x02);

@@ -3,7 +3,7 @@ package org.homebound.telephony.audio;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** RIFF/WAVE files of 16-bit linear PCM, 8 kHz mono: what players and sox read without codecs. */
+/** RIFF/WAVE files of 16-bit linear PCM: 8 kHz mono is what Homebound writes; uploads may be any rate from 8 to 48 kHz. */
 public final class Wav {
 
     public static final int SAMPLE_RATE = 8000;
@@ -30,12 +30,53 @@ public final class Wav {
      * message that says what was found.
      */
     public static short[] decode(byte[] file) {
+        Pcm pcm = read(file);
+        if (pcm.rate() != SAMPLE_RATE || pcm.channels() != 1) {
+            throw new IllegalArgumentException("WAV must be 16-bit PCM, 8000 Hz, mono (found format 1, " + pcm.channels()
+                    + " channel(s), " + pcm.rate() + " Hz, 16 bits)");
+        }
+        return pcm.samples();
+    }
+
+    /**
+     * Reads a 16-bit PCM WAV file of one or two channels at 8 to 48 kHz (what a person records on
+     * a computer) as 8 kHz mono speech: channels mixed, then resampled.
+     */
+    public static short[] decodeAsSpeech(byte[] file) {
+        Pcm pcm = read(file);
+        if (pcm.rate() < SAMPLE_RATE || pcm.rate() > 48_000) {
+            throw new IllegalArgumentException("WAV sample rate must be 8000 to 48000 Hz (found " + pcm.rate() + " Hz)");
+        }
+        return Resampler.toSpeech(pcm.mono(), pcm.rate());
+    }
+
+    /** 16-bit samples, channels interleaved. */
+    record Pcm(int rate, int channels, short[] samples) {
+        short[] mono() {
+            if (channels == 1) {
+                return samples;
+            }
+            short[] mixed = new short[samples.length / channels];
+            for (int i = 0; i < mixed.length; i++) {
+                int sum = 0;
+                for (int c = 0; c < channels; c++) {
+                    sum += samples[i * channels + c];
+                }
+                mixed[i] = (short) (sum / channels);
+            }
+            return mixed;
+        }
+    }
+
+    /** Reads a 16-bit PCM WAV file of one or two channels; anything else is refused saying what it is. */
+    static Pcm read(byte[] file) {
         ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         if (file.length < 12 || b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) {
             throw new IllegalArgumentException("not a RIFF/WAVE file");
         }
         int pos = 12;
-        boolean formatOk = false;
+        int channels = 0;
+        int rate = 0;
         while (pos + 8 <= file.length) {
             int id = b.getInt(pos);
             long size = b.getInt(pos + 4) & 0xFFFFFFFFL;
@@ -45,24 +86,23 @@ public final class Wav {
                     throw new IllegalArgumentException("truncated fmt chunk");
                 }
                 int format = b.getShort(body) & 0xFFFF;
-                int channels = b.getShort(body + 2);
-                int rate = b.getInt(body + 4);
+                channels = b.getShort(body + 2);
+                rate = b.getInt(body + 4);
                 int bits = b.getShort(body + 14);
-                if (format != 1 || channels != 1 || rate != SAMPLE_RATE || bits != 16) {
-                    throw new IllegalArgumentException("WAV must be 16-bit PCM, 8000 Hz, mono (found format "
+                if (format != 1 || channels < 1 || channels > 2 || rate <= 0 || bits != 16) {
+                    throw new IllegalArgumentException("WAV must be 16-bit PCM, mono or stereo (found format "
                             + format + ", " + channels + " channel(s), " + rate + " Hz, " + bits + " bits)");
                 }
-                formatOk = true;
             } else if (id == 0x61746164) { // "data"
-                if (!formatOk) {
+                if (channels == 0) {
                     throw new IllegalArgumentException("data chunk before fmt chunk");
                 }
-                int n = (int) Math.min(size, file.length - body) / 2;
+                int n = (int) Math.min(size, file.length - body) / 2 / channels * channels;
                 short[] pcm = new short[n];
                 for (int i = 0; i < n; i++) {
                     pcm[i] = b.getShort(body + 2 * i);
                 }
-                return pcm;
+                return new Pcm(rate, channels, pcm);
             }
             pos = body + (int) Math.min(Integer.MAX_VALUE - body, size + (size & 1));
         }

@@ -25,7 +25,11 @@ public interface SwitchDriver {
 
     void setMessageWaiting(MessageWaiting state);
 
-    /** Periodic housekeeping: time out calls nobody decided about. */
+    void acceptSubscription(String subscriptionId, MessageWaiting current);
+
+    void rejectSubscription(String subscriptionId, RejectCause cause);
+
+    /** Periodic housekeeping: time out calls and subscriptions nobody decided about, end expired subscriptions. */
     void sweep();
 
     /** Calls the driver currently tracks (for monitoring and tests). */

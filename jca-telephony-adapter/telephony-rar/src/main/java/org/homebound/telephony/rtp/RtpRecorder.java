@@ -9,9 +9,18 @@ import org.homebound.telephony.api.MediaStatistics;
  * Turns a stream of G.711 RTP packets into one contiguous recording. Packets wait in a small
  * reorder window keyed by extended sequence number (RFC 3550 A.1) and are placed by RTP
  * timestamp, so reordering, loss (filled with silence) and packet-size changes all come out with
- * the right duration. Not thread-safe: one recorder belongs to one media session.
+ * the right duration. A jump of more than {@link #MAX_SEQUENCE_JUMP} sequence numbers or
+ * {@link #MAX_GAP_SAMPLES} of timestamp, either way (a sender that restarted its stream without a
+ * new SSRC, or a clock that ran on through a hold), starts a new stream where the recording stands
+ * instead of dropping the packets as late or filling the jump with silence. Not thread-safe: one
+ * recorder belongs to one media session.
  */
 public final class RtpRecorder {
+
+    /** Ten seconds: longer than any real loss the media timeout lets through. */
+    static final long MAX_GAP_SAMPLES = 10 * 8000;
+    /** Ten seconds of 20 ms packets. */
+    static final int MAX_SEQUENCE_JUMP = 500;
 
     private final byte silence;
     private final int maxSamples;
@@ -28,6 +37,10 @@ public final class RtpRecorder {
     private long firstSeq;        // extended
     private long lastWrittenSeq = Long.MIN_VALUE;
     private long baseTimestamp = -1;
+    /** Where the current stream's first sample goes (after earlier streams of the same call). */
+    private long streamStart;
+    /** Packets expected (by sequence numbers) in the streams before the current one. */
+    private long expectedBefore;
     private long samplesWritten;
     private long received;
     private long reordered;
@@ -45,6 +58,9 @@ public final class RtpRecorder {
     }
 
     public void accept(int sequence, long timestamp, byte[] data, int offset, int length) {
+        if (started && Math.abs((short) (sequence - (int) (highestSeq & 0xFFFF))) > MAX_SEQUENCE_JUMP) {
+            newStream();
+        }
         long seq = extend(sequence);
         if (seq <= lastWrittenSeq || pending.containsKey(seq)) {
             discarded++;
@@ -87,8 +103,15 @@ public final class RtpRecorder {
         if (baseTimestamp < 0) {
             baseTimestamp = ts;
         }
-        long position = (ts - baseTimestamp) & 0xFFFFFFFFL; // RTP timestamps wrap at 2^32
-        if (position >= 0x80000000L || position < samplesWritten) {
+        long offset = (int) (ts - baseTimestamp); // RTP timestamps wrap at 2^32: the signed distance
+        long position = streamStart + offset;
+        if (position - samplesWritten > MAX_GAP_SAMPLES || samplesWritten - position > MAX_GAP_SAMPLES) {
+            // A discontinuity, not a loss or a late packet: go on from here.
+            streamStart = samplesWritten;
+            baseTimestamp = ts;
+            position = samplesWritten;
+        }
+        if (position < samplesWritten) {
             discarded++; // older than what is already written: cannot be placed
             return;
         }
@@ -106,6 +129,24 @@ public final class RtpRecorder {
         samplesWritten += n;
     }
 
+    /**
+     * The sender starts a new RTP stream (new SSRC, sequence numbers and timestamps: a phone after
+     * hold, media moved by a re-INVITE): what is waiting is written, and the new stream continues
+     * the recording where it stands.
+     */
+    public void newStream() {
+        while (!pending.isEmpty()) {
+            writeOldest();
+        }
+        if (started) {
+            expectedBefore += highestSeq - firstSeq + 1;
+        }
+        started = false;
+        lastWrittenSeq = Long.MIN_VALUE;
+        baseTimestamp = -1;
+        streamStart = samplesWritten;
+    }
+
     public boolean full() {
         return samplesWritten >= maxSamples;
     }
@@ -119,7 +160,7 @@ public final class RtpRecorder {
     }
 
     public MediaStatistics statistics() {
-        long expected = started ? highestSeq - firstSeq + 1 : 0;
+        long expected = expectedBefore + (started ? highestSeq - firstSeq + 1 : 0);
         long lost = Math.max(0, expected - received);
         return new MediaStatistics(received, lost, reordered, discarded);
     }

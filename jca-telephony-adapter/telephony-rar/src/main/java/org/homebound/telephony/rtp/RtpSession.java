@@ -23,14 +23,20 @@ import org.jboss.logging.Logger;
 
 /**
  * The media side of one voicemail call: plays the prompt as 20 ms RTP packets, then records the
- * caller until {@link #stop} (BYE), the maximum length, or media silence for too long. Runs as
- * one long-running {@link Work}; {@link #release()} ends it at once by closing the socket.
+ * caller until {@link #stop} (BYE), the maximum length, the caller saying nothing for the silence
+ * timeout, or no media at all for the media timeout (caller gone without BYE: what was said is
+ * kept). Trailing silence is trimmed. Only the caller's media is recorded: a packet from the
+ * address the SDP offered always wins; until one arrives, the first source with the offered IP
+ * address is taken (symmetric RTP); anything else is ignored. Runs as one long-running
+ * {@link Work}; {@link #release()} ends it at once by closing the socket.
  */
 public final class RtpSession implements Work, WorkContextProvider {
 
     private static final Logger LOG = Logger.getLogger(RtpSession.class);
     private static final int SAMPLES_PER_PACKET = 160; // 20 ms at 8 kHz
     private static final long PACKET_NANOS = 20_000_000L;
+    /** Kept after the last word when trailing silence is trimmed: 300 ms, a natural pause. */
+    private static final int TAIL_SAMPLES = 2400;
 
     /** Called once, on the media thread, when the session is over. */
     public interface Listener {
@@ -44,16 +50,26 @@ public final class RtpSession implements Work, WorkContextProvider {
     private final byte[] prompt;
     private final Duration maximumLength;
     private final Duration mediaTimeout;
+    private final Duration silenceTimeout;
+    /** Where the caller's SDP says its media comes from; a re-INVITE may move it. */
+    private volatile InetSocketAddress offered;
+    /**
+     * The caller put the call on hold (re-INVITE sendonly/inactive): silence, no media or music on
+     * hold are expected, and none of it is recorded.
+     */
+    private volatile boolean held;
     private final Listener listener;
     private final AtomicReference<RecordingEnd> stopReason = new AtomicReference<>();
     private volatile InetSocketAddress remote;
 
     public RtpSession(String callId, DatagramSocket socket, InetSocketAddress remote, AudioEncoding encoding,
                       int payloadType, byte[] encodedPrompt, Duration maximumLength, Duration mediaTimeout,
-                      Listener listener) {
+                      Duration silenceTimeout, Listener listener) {
         this.callId = callId;
         this.socket = socket;
         this.remote = remote;
+        this.offered = remote;
+        this.silenceTimeout = silenceTimeout;
         this.encoding = encoding;
         this.payloadType = payloadType;
         this.prompt = encodedPrompt;
@@ -64,6 +80,18 @@ public final class RtpSession implements Work, WorkContextProvider {
 
     public int localPort() {
         return socket.getLocalPort();
+    }
+
+    /**
+     * A re-INVITE changed the session: where the caller's media now comes from, and whether the
+     * caller holds the call (no media expected: neither the silence nor the media timeout runs).
+     */
+    public void update(InetSocketAddress callerMedia, boolean onHold) {
+        this.held = onHold;
+        if (!callerMedia.equals(offered)) {
+            this.offered = callerMedia;
+            this.remote = callerMedia;
+        }
     }
 
     /** Ends the session; the recording so far is kept. Safe to call from any thread, more than once. */
@@ -96,10 +124,12 @@ public final class RtpSession implements Work, WorkContextProvider {
         long timestamp = random.nextInt() & 0xFFFFFFFFL;
         long ssrc = random.nextInt() & 0xFFFFFFFFL;
         InetSocketAddress latched = null;
+        boolean latchedToOffer = false;
         long latchedSsrc = -1;
         int promptPosition = 0;
         long nextSend = System.nanoTime();
         long lastMedia = System.nanoTime();
+        long lastVoice = System.nanoTime();
         long recordingDeadline = recordingStartedAt == null ? Long.MAX_VALUE : System.nanoTime() + maximumLength.toNanos();
         try {
             while (stopReason.get() == null) {
@@ -118,8 +148,13 @@ public final class RtpSession implements Work, WorkContextProvider {
                         recordingStartedAt = Instant.now();
                         recordingDeadline = System.nanoTime() + maximumLength.toNanos();
                         lastMedia = System.nanoTime();
+                        lastVoice = lastMedia;
                     }
                     continue;
+                }
+                if (held) {
+                    lastMedia = now; // on hold: quiet is expected, the timeouts start again on resume
+                    lastVoice = now;
                 }
                 if (recordingStartedAt != null && now >= recordingDeadline) {
                     stopReason.compareAndSet(null, RecordingEnd.MAXIMUM_LENGTH);
@@ -127,6 +162,10 @@ public final class RtpSession implements Work, WorkContextProvider {
                 }
                 if (recordingStartedAt != null && now - lastMedia > mediaTimeout.toNanos()) {
                     stopReason.compareAndSet(null, RecordingEnd.MEDIA_TIMEOUT);
+                    break;
+                }
+                if (recordingStartedAt != null && !silenceTimeout.isZero() && now - lastVoice > silenceTimeout.toNanos()) {
+                    stopReason.compareAndSet(null, RecordingEnd.SILENCE);
                     break;
                 }
                 long waitMillis = promptPosition < prompt.length
@@ -144,18 +183,36 @@ public final class RtpSession implements Work, WorkContextProvider {
                     continue; // RTCP muxed, telephone-events, comfort noise, garbage
                 }
                 InetSocketAddress source = (InetSocketAddress) received.getSocketAddress();
-                if (latched == null) {
-                    // Symmetric RTP: answer where the caller's media really comes from (NAT, media relays).
+                InetSocketAddress offer = offered;
+                boolean fromOffer = source.equals(offer);
+                if (latched == null || (fromOffer && !latched.equals(offer))) {
+                    if (!fromOffer && !source.getAddress().equals(offer.getAddress())) {
+                        continue; // not where the caller said its media comes from
+                    }
+                    if (latched != null && !latchedToOffer) {
+                        // The offered address speaks after all: what came from the stand-in was not the caller.
+                        recorder = new RtpRecorder(encoding.silence(), maxSamples, 50);
+                    } else if (latched != null) {
+                        recorder.newStream(); // the caller's media moved (re-INVITE): carry on where it was
+                    }
+                    // Symmetric RTP: answer where the caller's media really comes from (a port rewritten by NAT).
                     latched = source;
+                    latchedToOffer = fromOffer;
                     latchedSsrc = packet.ssrc();
                     remote = source;
-                } else if (!latched.equals(source) || packet.ssrc() != latchedSsrc) {
+                } else if (!latched.equals(source)) {
                     continue; // another source: not this call's caller
+                } else if (packet.ssrc() != latchedSsrc) {
+                    recorder.newStream(); // the caller's phone restarted its stream (after hold, say)
+                    latchedSsrc = packet.ssrc();
                 }
-                if (recordingStartedAt == null) {
-                    continue; // the caller speaks over the greeting: not part of the message
+                if (recordingStartedAt == null || held) {
+                    continue; // the caller speaks over the greeting, or music on hold: not part of the message
                 }
                 lastMedia = System.nanoTime();
+                if (VoiceActivity.voiced(encoding, in, packet.payloadOffset(), packet.payloadLength())) {
+                    lastVoice = lastMedia;
+                }
                 recorder.accept(packet.sequence(), packet.timestamp(), in, packet.payloadOffset(), packet.payloadLength());
                 if (recorder.full()) {
                     stopReason.compareAndSet(null, RecordingEnd.MAXIMUM_LENGTH);
@@ -171,7 +228,7 @@ public final class RtpSession implements Work, WorkContextProvider {
             stopReason.compareAndSet(null, RecordingEnd.ADAPTER_STOPPED);
         } finally {
             socket.close();
-            byte[] recording = recorder.finish();
+            byte[] recording = VoiceActivity.trimTrailingSilence(encoding, recorder.finish(), TAIL_SAMPLES);
             listener.finished(this, recording, stopReason.get() == null ? RecordingEnd.ADAPTER_STOPPED : stopReason.get(),
                     recorder.statistics(), recordingStartedAt == null ? Instant.now() : recordingStartedAt);
         }

@@ -19,11 +19,38 @@ import org.homebound.telephony.audio.AudioEncoding;
  * @param payloadType       payload type the offer uses for it
  * @param telephoneEventType payload type of RFC 4733 telephone-event, or -1
  * @param ptimeMillis       packet time the caller asked for (20 if unspecified)
+ * @param direction         which way the caller wants media to flow (RFC 3264 §5.1; hold is sendonly or inactive)
  */
 record SdpOffer(InetSocketAddress remote, AudioEncoding encoding, int payloadType,
-                int telephoneEventType, int ptimeMillis) {
+                int telephoneEventType, int ptimeMillis, Direction direction) {
 
     static final int MAX_LINES = 200;
+
+    /** The offerer's media direction, and what the answer says back (RFC 3264 §6.1). */
+    enum Direction {
+        SENDRECV, SENDONLY, RECVONLY, INACTIVE;
+
+        /** The direction of our answer to an offer in this direction. */
+        Direction answer() {
+            return switch (this) {
+                case SENDONLY -> RECVONLY;
+                case RECVONLY -> SENDONLY;
+                default -> this;
+            };
+        }
+
+        /**
+         * Whether the offerer holds the call (RFC 3264 §8.4: it stops receiving, sendonly or
+         * inactive; what it may still send is music on hold, not the caller speaking).
+         */
+        boolean holds() {
+            return this == SENDONLY || this == INACTIVE;
+        }
+
+        String attribute() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** The SDP cannot be understood at all (400). */
     static final class MalformedSdpException extends Exception {
@@ -62,6 +89,8 @@ record SdpOffer(InetSocketAddress remote, AudioEncoding encoding, int payloadTyp
         List<Integer> formats = new ArrayList<>();
         Map<Integer, String> rtpmap = new HashMap<>();
         int ptime = 20;
+        Direction sessionDirection = Direction.SENDRECV;
+        Direction mediaDirection = null;
         for (String raw : lines) {
             String line = raw.trim();
             if (line.isEmpty()) {
@@ -103,6 +132,12 @@ record SdpOffer(InetSocketAddress remote, AudioEncoding encoding, int payloadTyp
                     }
                 }
                 case 'a' -> {
+                    Direction d = direction(value);
+                    if (d != null && inAudio) {
+                        mediaDirection = d;
+                    } else if (d != null && !sawAudio) {
+                        sessionDirection = d;
+                    }
                     if (inAudio && value.startsWith("rtpmap:")) {
                         String[] f = value.substring(7).split("\\s+", 2);
                         if (f.length == 2) {
@@ -162,10 +197,24 @@ record SdpOffer(InetSocketAddress remote, AudioEncoding encoding, int payloadTyp
             if (!address.matches("[0-9.]+|[0-9a-fA-F:.]+")) {
                 throw new UnacceptableSdpException("connection address must be a literal IP address: " + abbreviate(address));
             }
-            return new SdpOffer(new InetSocketAddress(InetAddress.getByName(address), audioPort), chosen, chosenType, telephoneEvent, ptime);
+            InetAddress host = InetAddress.getByName(address);
+            Direction direction = mediaDirection != null ? mediaDirection : sessionDirection;
+            if (host.isAnyLocalAddress() && direction == Direction.SENDRECV) {
+                direction = Direction.SENDONLY; // RFC 2543 hold: c=0.0.0.0 (RFC 3264 §8.4 says treat it as sendonly)
+            }
+            return new SdpOffer(new InetSocketAddress(host, audioPort), chosen, chosenType, telephoneEvent, ptime, direction);
         } catch (UnknownHostException e) {
             throw new MalformedSdpException("bad connection address " + abbreviate(address));
         }
+    }
+
+    private static Direction direction(String attribute) {
+        for (Direction d : Direction.values()) {
+            if (attribute.equalsIgnoreCase(d.attribute())) {
+                return d;
+            }
+        }
+        return null;
     }
 
     private static int parseInt(String s, String what) throws MalformedSdpException {
@@ -182,10 +231,15 @@ record SdpOffer(InetSocketAddress remote, AudioEncoding encoding, int payloadTyp
 
     /** Our answer: the same law and payload type, our media address and port. */
     String answer(String localAddress, int localPort, long sessionId) {
+        return answer(localAddress, localPort, sessionId, 0);
+    }
+
+    /** Our answer, version {@code version} of our session description (a changed answer has a higher one). */
+    String answer(String localAddress, int localPort, long sessionId, long version) {
         StringBuilder b = new StringBuilder(256);
         String family = localAddress.contains(":") ? "IP6" : "IP4";
         b.append("v=0\r\n")
-                .append("o=homebound ").append(sessionId).append(' ').append(sessionId).append(" IN ").append(family).append(' ').append(localAddress).append("\r\n")
+                .append("o=homebound ").append(sessionId).append(' ').append(sessionId + version).append(" IN ").append(family).append(' ').append(localAddress).append("\r\n")
                 .append("s=Homebound voicemail\r\n")
                 .append("c=IN ").append(family).append(' ').append(localAddress).append("\r\n")
                 .append("t=0 0\r\n")
@@ -199,7 +253,7 @@ record SdpOffer(InetSocketAddress remote, AudioEncoding encoding, int payloadTyp
             b.append("a=rtpmap:").append(telephoneEventType).append(" telephone-event/8000\r\n")
                     .append("a=fmtp:").append(telephoneEventType).append(" 0-15\r\n");
         }
-        b.append("a=ptime:20\r\n").append("a=sendrecv\r\n");
+        b.append("a=ptime:20\r\n").append("a=").append(direction.answer().attribute()).append("\r\n");
         return b.toString();
     }
 }

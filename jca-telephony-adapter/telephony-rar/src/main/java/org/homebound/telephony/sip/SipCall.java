@@ -14,7 +14,10 @@ final class SipCall {
     final String callId;
     final ServerTransaction invite;
     final Request request;
-    final SdpOffer offer;
+    /** The caller's latest offer (a re-INVITE replaces it). */
+    volatile SdpOffer offer;
+    /** How often our answer changed: the o= line's version grows with it (RFC 3264 §8). */
+    volatile long answerVersion;
     final String localTag;
     final CallOffered offered;
     final long offeredAtNanos = System.nanoTime();

@@ -6,6 +6,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,6 +59,7 @@ import gov.nist.javax.sip.message.MessageFactoryImpl;
 import org.homebound.telephony.adapter.AdapterServices;
 import org.homebound.telephony.adapter.SwitchDriver;
 import org.homebound.telephony.api.CallEnded;
+import org.homebound.telephony.api.CallEvent;
 import org.homebound.telephony.api.CallOffered;
 import org.homebound.telephony.api.MessageWaiting;
 import org.homebound.telephony.api.Prompt;
@@ -81,7 +83,7 @@ import org.jboss.logging.Logger;
 public final class SipTrunkDriver implements SwitchDriver, SipListener {
 
     private static final Logger LOG = Logger.getLogger(SipTrunkDriver.class);
-    private static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+    private static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, SUBSCRIBE";
     private static final String USER_AGENT = "Homebound";
 
     private final SipTrunkSettings settings;
@@ -97,9 +99,47 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     private volatile RtpPortPool ports;
     private volatile Set<Thread> eventScanners = Set.of();
 
+    private final MwiSubscriptions subscriptions;
+
     public SipTrunkDriver(SipTrunkSettings settings, AdapterServices services) {
         this.settings = settings;
         this.services = services;
+        this.subscriptions = new MwiSubscriptions(new MwiSubscriptions.Sip() {
+            @Override
+            public SipProvider provider() {
+                return provider;
+            }
+
+            @Override
+            public HeaderFactory headers() {
+                return headers;
+            }
+
+            @Override
+            public Response response(int status, Request request, String tag, String phrase) throws ParseException {
+                return SipTrunkDriver.this.response(status, request, tag, phrase);
+            }
+
+            @Override
+            public String newTag() {
+                return SipTrunkDriver.newTag();
+            }
+
+            @Override
+            public boolean hasListeners() {
+                return services.hasListeners();
+            }
+
+            @Override
+            public void deliver(CallEvent event, Runnable onFailure) {
+                services.deliver(event, onFailure);
+            }
+
+            @Override
+            public Duration decisionTimeout() {
+                return settings.decisionTimeout();
+            }
+        });
     }
 
     @Override
@@ -177,6 +217,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
                 break;
             }
         }
+        subscriptions.clear();
         stack = null;
         provider = null;
         stopStack(s);
@@ -234,6 +275,11 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         return calls.size();
     }
 
+    /** Message-waiting subscriptions in force (for tests). */
+    int subscriptions() {
+        return subscriptions.size();
+    }
+
     // ---- requests from the PBX ----
 
     @Override
@@ -251,6 +297,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
                 case Request.BYE -> onBye(event);
                 case Request.CANCEL -> onCancel(event);
                 case Request.OPTIONS -> onOptions(event);
+                case Request.SUBSCRIBE -> onSubscribe(event);
                 default -> {
                     Response r = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
                     r.addHeader(headers.createAllowHeader(ALLOW));
@@ -350,18 +397,53 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         });
     }
 
-    /** A re-INVITE (session refresh, hold) keeps the session as it is: answer with the same SDP. */
+    /**
+     * A re-INVITE: a session refresh, hold (sendonly or inactive: the recording waits, neither the
+     * silence nor the media timeout runs) and resume, or media moved elsewhere. Answered per RFC
+     * 3264 with the direction mirrored; the same G.711 law only (a change of law mid-message: 488,
+     * the call goes on as it was); without SDP, our current description is the offer.
+     */
     private void onReInvite(RequestEvent event, SipCall call) throws Exception {
         ServerTransaction tx = event.getServerTransaction();
         if (tx == null) {
             tx = provider.getNewServerTransaction(event.getRequest());
         }
+        Request request = event.getRequest();
+        SdpOffer offer = call.offer;
+        byte[] body = request.getRawContent();
+        if (body != null && body.length > 0) {
+            try {
+                offer = SdpOffer.parse(new String(body, StandardCharsets.UTF_8));
+            } catch (SdpOffer.MalformedSdpException e) {
+                Response r = response(Response.BAD_REQUEST, request, null, "Malformed SDP");
+                r.addHeader(headers.createWarningHeader(USER_AGENT, 399, e.getMessage()));
+                tx.sendResponse(r);
+                return;
+            } catch (SdpOffer.UnacceptableSdpException e) {
+                Response r = response(Response.NOT_ACCEPTABLE_HERE, request, null, null);
+                r.addHeader(headers.createWarningHeader(USER_AGENT, 305, e.getMessage()));
+                tx.sendResponse(r);
+                return;
+            }
+            if (offer.encoding() != call.offer.encoding() || offer.payloadType() != call.offer.payloadType()) {
+                Response r = response(Response.NOT_ACCEPTABLE_HERE, request, null, null);
+                r.addHeader(headers.createWarningHeader(USER_AGENT, 305, "the call stays " + call.offer.encoding() + " while it is recorded"));
+                tx.sendResponse(r);
+                return;
+            }
+        }
+        if (!offer.equals(call.offer)) {
+            call.answerVersion++;
+            call.offer = offer;
+        }
         RtpSession media = call.media();
-        Response ok = response(Response.OK, event.getRequest(), null, null);
+        Response ok = response(Response.OK, request, null, null);
         if (media != null) {
-            ok.setContent(call.offer.answer(mediaAddress(), media.localPort(), sessionId(call)), sdpType());
+            media.update(offer.remote(), offer.direction().holds());
+            ok.setContent(offer.answer(mediaAddress(), media.localPort(), sessionId(call), call.answerVersion), sdpType());
         }
         tx.sendResponse(ok);
+        LOG.debugf("call %s: re-INVITE, caller media %s %s", call.callId, offer.remote(), offer.direction());
     }
 
     private void onBye(RequestEvent event) throws Exception {
@@ -394,9 +476,22 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         }
     }
 
+    private void onSubscribe(RequestEvent event) throws Exception {
+        ServerTransaction tx = event.getServerTransaction();
+        if (tx == null) {
+            try {
+                tx = provider.getNewServerTransaction(event.getRequest());
+            } catch (TransactionAlreadyExistsException retransmission) {
+                return;
+            }
+        }
+        subscriptions.onSubscribe(event, tx);
+    }
+
     private void onOptions(RequestEvent event) throws Exception {
         Response ok = messages.createResponse(Response.OK, event.getRequest());
         ok.addHeader(headers.createAllowHeader(ALLOW));
+        ok.addHeader(headers.createAllowEventsHeader(MwiSubscriptions.EVENT));
         ok.addHeader(headers.createAcceptHeader("application", "sdp"));
         ok.addHeader(headers.createServerHeader(List.of(USER_AGENT)));
         reply(event, ok);
@@ -419,7 +514,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         AudioEncoding encoding = call.offer.encoding();
         RtpSession media = new RtpSession(callId, socket, call.offer.remote(), encoding, call.offer.payloadType(),
                 encodePrompts(recording.prompts(), encoding), recording.maximumLength(), settings.mediaTimeout(),
-                (session, audio, end, stats, startedAt) -> {
+                recording.silenceTimeout(), (session, audio, end, stats, startedAt) -> {
                     calls.remove(callId);
                     call.ended();
                     if (end != RecordingEnd.CALLER_HUNG_UP) {
@@ -435,6 +530,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             ok.setContent(call.offer.answer(mediaAddress(), socket.getLocalPort(), sessionId(call)), sdpType());
             call.invite.sendResponse(ok);
             call.answered(call.invite.getDialog(), media);
+            media.update(call.offer.remote(), call.offer.direction().holds()); // a call may start on hold
             services.startLongRunning(media);
         } catch (Exception e) {
             socket.close();
@@ -475,11 +571,12 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     }
 
     /**
-     * Sends an unsolicited message-summary NOTIFY (RFC 3842 body) to the configured target.
-     * Subscriptions (SUBSCRIBE) are not handled by this driver yet.
+     * Tells the extension's subscribers (RFC 3842 NOTIFY in each subscription's dialog) and, where
+     * the PBX wants it so, sends an unsolicited message-summary NOTIFY to the configured target.
      */
     @Override
     public void setMessageWaiting(MessageWaiting state) {
+        subscriptions.changed(state);
         String template = settings.mwiNotifyUri();
         if (template == null || template.isBlank() || template.equals("none")) {
             LOG.debugf("extension %s: message waiting %s (no MWI target configured)", state.extension(), state.lampOn() ? "on" : "off");
@@ -498,10 +595,8 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             notify.addHeader(headers.createEventHeader("message-summary"));
             notify.addHeader(headers.createSubscriptionStateHeader("active"));
             notify.addHeader(headers.createContactHeader(self));
-            String body = "Messages-Waiting: " + (state.lampOn() ? "yes" : "no") + "\r\n"
-                    + "Message-Account: " + target + "\r\n"
-                    + "Voice-Message: " + state.newMessages() + "/" + state.oldMessages() + "\r\n";
-            notify.setContent(body, headers.createContentTypeHeader("application", "simple-message-summary"));
+            notify.setContent(MwiSubscriptions.body(state, target),
+                    headers.createContentTypeHeader(MwiSubscriptions.CONTENT_TYPE, MwiSubscriptions.CONTENT_SUBTYPE));
             ClientTransaction tx = provider.getNewClientTransaction(notify);
             tx.sendRequest();
         } catch (Exception e) {
@@ -510,7 +605,18 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     }
 
     @Override
+    public void acceptSubscription(String subscriptionId, MessageWaiting current) {
+        subscriptions.accept(subscriptionId, current);
+    }
+
+    @Override
+    public void rejectSubscription(String subscriptionId, RejectCause cause) {
+        subscriptions.reject(subscriptionId, cause);
+    }
+
+    @Override
     public void sweep() {
+        subscriptions.sweep();
         long now = System.nanoTime();
         for (SipCall call : calls.values()) {
             if (call.state() == SipCall.State.OFFERED && now - call.offeredAtNanos > settings.decisionTimeout().toNanos()
@@ -528,7 +634,11 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     public void processResponse(ResponseEvent event) {
         Response r = event.getResponse();
         if (r.getStatusCode() >= 300) {
-            LOG.debugf("%d %s for our %s", r.getStatusCode(), r.getReasonPhrase(), ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getMethod());
+            String method = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getMethod();
+            LOG.debugf("%d %s for our %s", r.getStatusCode(), r.getReasonPhrase(), method);
+            if (Request.NOTIFY.equals(method)) {
+                subscriptions.notifyFailed(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId(), r.getStatusCode());
+            }
         }
     }
 
@@ -536,6 +646,8 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     public void processTimeout(TimeoutEvent event) {
         if (event.isServerTransaction() && Request.INVITE.equals(event.getServerTransaction().getRequest().getMethod())) {
             endMedia(callIdOf(event.getServerTransaction().getRequest()), RecordingEnd.MEDIA_TIMEOUT);
+        } else if (!event.isServerTransaction() && Request.NOTIFY.equals(event.getClientTransaction().getRequest().getMethod())) {
+            subscriptions.notifyFailed(callIdOf(event.getClientTransaction().getRequest()), 0);
         }
     }
 

@@ -106,4 +106,41 @@ class RtpRecorderTest {
         assertEquals(800, r.finish().length);
         assertEquals(true, r.full());
     }
+
+    /**
+     * A sender restarting its stream under the same SSRC (new random sequence numbers and
+     * timestamps, after a hold) or a clock that ran on for a minute: the recording carries on
+     * where it stands, neither dropping the packets as late nor filling a minute of silence.
+     */
+    @Test
+    void aRestartedStreamOrAJumpedClockContinuesTheRecording() {
+        RtpRecorder r = new RtpRecorder(SILENCE, 8000 * 600, 50);
+        for (int n = 0; n < 50; n++) {
+            feed(r, n, 40_000, 1_000_000);
+        }
+        for (int n = 50; n < 100; n++) {
+            feed(r, n, 40_000 - 20_000, 500); // sequence numbers 20,000 back, timestamps far back
+        }
+        for (int n = 100; n < 150; n++) {
+            feed(r, n, 40_000 - 20_000, 500 + 8000L * 60); // the same stream's clock a minute later
+        }
+        byte[] recording = r.finish();
+        assertArrayEquals(expected(150), recording);
+        assertEquals(0, r.statistics().packetsLost());
+    }
+
+    @Test
+    void aNewStreamStartsWhereTheRecordingStands() {
+        RtpRecorder r = new RtpRecorder(SILENCE, 8000 * 600, 50);
+        for (int n = 0; n < 50; n++) {
+            feed(r, n, 100, 7777);
+        }
+        r.newStream();
+        for (int n = 50; n < 100; n++) {
+            feed(r, n, 9, 123_456_789);
+        }
+        assertArrayEquals(expected(100), r.finish());
+        assertEquals(100, r.statistics().packetsReceived());
+        assertEquals(0, r.statistics().packetsLost());
+    }
 }

@@ -25,6 +25,23 @@ class SdpOfferTest {
     }
 
     @Test
+    void theDirectionSaysWhetherTheCallerHoldsAndTheAnswerMirrorsIt() throws Exception {
+        assertEquals(SdpOffer.Direction.SENDRECV, SdpOffer.parse(BARESIP_OFFER).direction());
+        SdpOffer hold = SdpOffer.parse(BARESIP_OFFER.replace("a=sendrecv", "a=sendonly"));
+        assertTrue(hold.direction().holds());
+        assertTrue(hold.answer("127.0.0.1", 20000, 7, 1).contains("a=recvonly"));
+        assertTrue(hold.answer("127.0.0.1", 20000, 7, 1).contains("o=homebound 7 8 IN IP4"), "version 1 of session 7");
+        SdpOffer inactive = SdpOffer.parse("v=0\nc=IN IP4 10.0.0.1\nt=0 0\na=inactive\nm=audio 4000 RTP/AVP 0\n");
+        assertEquals(SdpOffer.Direction.INACTIVE, inactive.direction(), "a session-level attribute applies to the stream");
+        assertTrue(inactive.answer("127.0.0.1", 20000, 7).contains("a=inactive"));
+        SdpOffer old = SdpOffer.parse("v=0\nc=IN IP4 0.0.0.0\nt=0 0\nm=audio 4000 RTP/AVP 0\n");
+        assertTrue(old.direction().holds(), "RFC 2543 hold (c=0.0.0.0)");
+        SdpOffer recvonly = SdpOffer.parse(BARESIP_OFFER.replace("a=sendrecv", "a=recvonly"));
+        assertTrue(!recvonly.direction().holds());
+        assertTrue(recvonly.answer("127.0.0.1", 20000, 7).contains("a=sendonly"));
+    }
+
+    @Test
     void staticPayloadTypesNeedNoRtpmap() throws Exception {
         SdpOffer offer = SdpOffer.parse("v=0\nc=IN IP4 10.1.2.3\nt=0 0\nm=audio 4000 RTP/AVP 18 0\n");
         assertEquals(AudioEncoding.PCMU, offer.encoding());

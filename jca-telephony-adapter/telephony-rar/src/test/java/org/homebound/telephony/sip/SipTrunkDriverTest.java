@@ -3,14 +3,17 @@ package org.homebound.telephony.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,11 +26,13 @@ import org.homebound.telephony.api.CallEnded;
 import org.homebound.telephony.api.CallEvent;
 import org.homebound.telephony.api.CallOffered;
 import org.homebound.telephony.api.DiversionReason;
+import org.homebound.telephony.api.MessageWaiting;
 import org.homebound.telephony.api.Prompt;
 import org.homebound.telephony.api.RecordingEnd;
 import org.homebound.telephony.api.RecordingFinished;
 import org.homebound.telephony.api.RecordingRequest;
 import org.homebound.telephony.api.RejectCause;
+import org.homebound.telephony.api.SubscriptionRequested;
 import org.homebound.telephony.audio.AudioEncoding;
 import org.homebound.telephony.testing.SipTestPhone;
 import org.junit.jupiter.api.AfterEach;
@@ -182,12 +187,267 @@ class SipTrunkDriverTest {
         assertTrue(bye.isRequest("BYE"), bye.startLine());
     }
 
+    // ---- recording rules ----
+
+    /** Answers the next offered call with a recording of the given rules; returns the answered call. */
+    private SipTestPhone.Call answeredCall(AudioEncoding encoding, Duration maximum, Duration silence) throws Exception {
+        SipTestPhone.Call call = phone.invite("sip:8000@127.0.0.1:" + port, "sip:1000@127.0.0.1", "sip:2001@127.0.0.1",
+                Map.of("Diversion", "<sip:2001@127.0.0.1>;reason=no-answer"), encoding);
+        CallOffered offered = next(CallOffered.class);
+        driver.answerAndRecord(offered.callId(), new RecordingRequest(UUID.randomUUID(), "2001", List.of(), maximum, silence));
+        assertEquals(200, call.awaitFinal(WAIT).status());
+        call.ack();
+        return call;
+    }
+
+    @Test
+    void silenceEndsTheRecordingAndTrailingSilenceIsTrimmed() throws Exception {
+        SipTestPhone.Call call = answeredCall(AudioEncoding.PCMA, Duration.ofSeconds(60), Duration.ofSeconds(1));
+        short[] speechThenSilence = Arrays.copyOf(SipTestPhone.tone(440, Duration.ofSeconds(1), 6000), 8000 * 3);
+        phone.sendAudio(call.serverMedia(), AudioEncoding.PCMA, speechThenSilence);
+        RecordingFinished done = next(RecordingFinished.class);
+        assertEquals(RecordingEnd.SILENCE, done.end());
+        assertEquals(AudioEncoding.PCMA, done.audio().encoding(), "A-law recorded as A-law");
+        long ms = done.audio().duration().toMillis();
+        assertTrue(ms >= 1250 && ms <= 1350, "a second of speech and 300 ms of the pause after it, got " + ms + " ms");
+        SipTestPhone.Message bye = phone.await(call.callId, WAIT);
+        assertTrue(bye != null && bye.isRequest("BYE"), "the server hangs up on silence");
+    }
+
+    @Test
+    void aCallerGoneWithoutByeEndsByMediaTimeoutAndKeepsWhatWasSaid() throws Exception {
+        SipTestPhone.Call call = answeredCall(AudioEncoding.PCMU, Duration.ofSeconds(60), Duration.ZERO);
+        phone.sendAudio(call.serverMedia(), AudioEncoding.PCMU, SipTestPhone.tone(440, Duration.ofMillis(1500), 6000));
+        RecordingFinished done = next(RecordingFinished.class); // no BYE, no more RTP: the 3 s media timeout
+        assertEquals(RecordingEnd.MEDIA_TIMEOUT, done.end());
+        assertEquals(1500, done.audio().duration().toMillis(), 20);
+    }
+
+    @Test
+    void rtpFromElsewhereIsIgnoredAndAFloodDoesNotDisturbTheCall() throws Exception {
+        SipTestPhone.Call call = answeredCall(AudioEncoding.PCMU, Duration.ofSeconds(60), Duration.ZERO);
+        InetSocketAddress media = call.serverMedia();
+        try (DatagramSocket intruder = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            Thread flood = new Thread(() -> {
+                byte[] packet = new byte[172];
+                packet[0] = (byte) 0x80; // RTP version 2, payload type 0 (PCMU), loud noise
+                for (int i = 12; i < packet.length; i++) {
+                    packet[i] = (byte) (i * 37);
+                }
+                for (int seq = 0; !Thread.currentThread().isInterrupted(); seq++) {
+                    packet[2] = (byte) (seq >> 8);
+                    packet[3] = (byte) seq;
+                    try {
+                        intruder.send(new DatagramPacket(packet, packet.length, media));
+                        if (seq % 4 == 0) {
+                            Thread.sleep(1); // a few thousand packets a second, 80 times the caller's rate
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "rtp-flood");
+            flood.start();
+            try {
+                Thread.sleep(200); // the flood is there first
+                phone.sendAudio(media, AudioEncoding.PCMU, SipTestPhone.tone(440, Duration.ofSeconds(2), 6000));
+                call.bye();
+                RecordingFinished done = next(RecordingFinished.class);
+                assertEquals(RecordingEnd.CALLER_HUNG_UP, done.end());
+                assertEquals(2000, done.audio().duration().toMillis(), 20, "exactly the caller's two seconds");
+                assertEquals(0, done.statistics().packetsLost(), "none of the caller's packets lost under the flood");
+                short[] recorded = AudioEncoding.PCMU.decode(done.audio().samples());
+                short[] sent = SipTestPhone.tone(440, Duration.ofSeconds(2), 6000);
+                assertTrue(correlation(sent, recorded) > 0.99, "the recording is the caller's tone, not the intruder's noise");
+            } finally {
+                flood.interrupt();
+                flood.join();
+            }
+        }
+    }
+
+    /**
+     * The caller holds the call (re-INVITE sendonly) for longer than both the silence and the media
+     * timeouts, then resumes with a new RTP stream: the recording waits and carries on, and each
+     * answer mirrors the direction with a new o= version.
+     */
+    @Test
+    void holdAndResumeByReInviteKeepTheRecordingGoing() throws Exception {
+        SipTestPhone.Call call = answeredCall(AudioEncoding.PCMU, Duration.ofSeconds(60), Duration.ofSeconds(1));
+        phone.sendAudio(call.serverMedia(), AudioEncoding.PCMU, SipTestPhone.tone(440, Duration.ofSeconds(1), 6000));
+        call.reInvite(AudioEncoding.PCMU, "sendonly");
+        SipTestPhone.Message hold = call.awaitFinal(WAIT);
+        assertEquals(200, hold.status());
+        assertTrue(hold.body().contains("a=recvonly"), hold.body());
+        call.ack();
+        Thread.sleep(4000); // on hold: longer than the 1 s silence and the 3 s media timeout
+        assertTrue(events.isEmpty(), "the recording waits through the hold: " + events);
+
+        call.reInvite(AudioEncoding.PCMU, "sendrecv");
+        SipTestPhone.Message resume = call.awaitFinal(WAIT);
+        assertEquals(200, resume.status());
+        assertTrue(resume.body().contains("a=sendrecv"), resume.body());
+        assertTrue(!originLine(resume.body()).equals(originLine(hold.body())), "a changed answer has a new o= version");
+        call.ack();
+        phone.sendAudio(call.serverMedia(), AudioEncoding.PCMU, SipTestPhone.tone(660, Duration.ofSeconds(1), 6000), 0x0BADCAFE);
+        call.bye();
+        RecordingFinished done = next(RecordingFinished.class);
+        assertEquals(RecordingEnd.CALLER_HUNG_UP, done.end());
+        assertEquals(2000, done.audio().duration().toMillis(), 40, "both seconds of speech, the hold left out");
+    }
+
+    @Test
+    void aReInviteChangingTheLawOrWithBadSdpIsRefusedAndTheCallGoesOn() throws Exception {
+        SipTestPhone.Call call = answeredCall(AudioEncoding.PCMU, Duration.ofSeconds(60), Duration.ZERO);
+        call.reInvite(AudioEncoding.PCMA, "sendrecv");
+        assertEquals(488, call.awaitFinal(WAIT).status());
+        call.ack();
+        phone.sendAudio(call.serverMedia(), AudioEncoding.PCMU, SipTestPhone.tone(440, Duration.ofSeconds(1), 6000));
+        call.bye();
+        RecordingFinished done = next(RecordingFinished.class);
+        assertEquals(AudioEncoding.PCMU, done.audio().encoding());
+        assertEquals(1000, done.audio().duration().toMillis(), 20);
+    }
+
+    private static String originLine(String sdp) {
+        return sdp.lines().filter(l -> l.startsWith("o=")).findFirst().orElse("");
+    }
+
+    private static double correlation(short[] a, short[] b) {
+        int n = Math.min(a.length, b.length);
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < n; i++) {
+            ab += a[i] * (double) b[i];
+            aa += a[i] * (double) a[i];
+            bb += b[i] * (double) b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
+    // ---- RFC 3842 message-waiting subscriptions ----
+
+    private SipTestPhone.Call subscribe(String extension, Map<String, String> headers) throws IOException {
+        return phone.subscribe("sip:" + extension + "@127.0.0.1:" + port, "sip:" + extension + "@127.0.0.1", headers);
+    }
+
+    /** The next NOTIFY in the subscription's dialog, or null if none comes within the time given. */
+    private SipTestPhone.Message notifyOf(SipTestPhone.Call subscription, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            SipTestPhone.Message m = phone.await(subscription.callId, Duration.ofNanos(deadline - System.nanoTime()));
+            if (m != null && m.isRequest("NOTIFY")) {
+                assertEquals("message-summary", m.header("event"));
+                return m;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aSubscriberIsToldTheStateAtOnceAndOnEveryChangeUntilItUnsubscribes() throws Exception {
+        SipTestPhone.Call subscription = subscribe("2001", Map.of("Expires", "600"));
+        SubscriptionRequested requested = next(SubscriptionRequested.class);
+        assertEquals("2001", requested.extension());
+        assertEquals("2001", requested.subscriber());
+        assertEquals(Duration.ofSeconds(600), requested.expires());
+        driver.acceptSubscription(requested.callId(), new MessageWaiting("2001", 1, 2));
+        SipTestPhone.Message ok = subscription.awaitFinal(WAIT);
+        assertEquals(200, ok.status());
+        assertEquals("600", ok.header("expires"));
+
+        SipTestPhone.Message first = notifyOf(subscription, WAIT);
+        assertNotNull(first, "a NOTIFY at once (RFC 6665 §4.2.1)");
+        assertTrue(first.header("subscription-state").startsWith("active;expires="), first.header("subscription-state"));
+        assertEquals("application/simple-message-summary", first.header("content-type"));
+        assertTrue(first.body().contains("Messages-Waiting: yes"), first.body());
+        assertTrue(first.body().contains("Voice-Message: 1/2"), first.body());
+        assertEquals(1, driver.subscriptions());
+
+        MessageWaiting heard = new MessageWaiting("2001", 0, 3);
+        driver.setMessageWaiting(heard);
+        SipTestPhone.Message change = notifyOf(subscription, WAIT);
+        assertTrue(change.body().contains("Messages-Waiting: no") && change.body().contains("Voice-Message: 0/3"), change.body());
+
+        driver.setMessageWaiting(new MessageWaiting("2001", 5, 0, heard.asOf().minusSeconds(1)));
+        driver.setMessageWaiting(new MessageWaiting("2002", 4, 0));
+        assertNull(notifyOf(subscription, Duration.ofMillis(500)), "an older state, or another extension's, is not sent");
+
+        subscription.subscribeAgain(600);
+        SipTestPhone.Message refreshed = notifyOf(subscription, WAIT);
+        assertTrue(refreshed.body().contains("Voice-Message: 0/3"), "a refresh repeats the last state: " + refreshed.body());
+
+        subscription.subscribeAgain(0);
+        SipTestPhone.Message last = notifyOf(subscription, WAIT);
+        assertTrue(last.header("subscription-state").startsWith("terminated"), last.header("subscription-state"));
+        assertEquals(0, driver.subscriptions());
+        driver.setMessageWaiting(new MessageWaiting("2001", 1, 3));
+        assertNull(notifyOf(subscription, Duration.ofMillis(500)), "nothing after unsubscribing");
+        assertTrue(events.isEmpty(), "refreshes are the driver's business: " + events);
+    }
+
+    @Test
+    void aOneTimeFetchGetsOneNotifyAndASubscriberThatAnswers481IsForgotten() throws Exception {
+        SipTestPhone.Call fetch = subscribe("2001", Map.of("Expires", "0"));
+        driver.acceptSubscription(next(SubscriptionRequested.class).callId(), new MessageWaiting("2001", 0, 0));
+        assertEquals(200, fetch.awaitFinal(WAIT).status());
+        SipTestPhone.Message only = notifyOf(fetch, WAIT);
+        assertTrue(only.header("subscription-state").startsWith("terminated"), only.header("subscription-state"));
+        assertTrue(only.body().contains("Voice-Message: 0/0"), only.body());
+        assertEquals(0, driver.subscriptions());
+
+        SipTestPhone.Call subscription = subscribe("2001", Map.of());
+        SubscriptionRequested requested = next(SubscriptionRequested.class);
+        assertEquals(Duration.ofSeconds(3600), requested.expires(), "no Expires: the longest this site grants");
+        driver.acceptSubscription(requested.callId(), new MessageWaiting("2001", 0, 0));
+        assertEquals(200, subscription.awaitFinal(WAIT).status());
+        assertNotNull(notifyOf(subscription, WAIT));
+        phone.answerRequestsWith(481); // the phone restarted and forgot the subscription
+        driver.setMessageWaiting(new MessageWaiting("2001", 1, 0));
+        assertNotNull(notifyOf(subscription, WAIT));
+        long deadline = System.currentTimeMillis() + 3000;
+        while (driver.subscriptions() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, driver.subscriptions(), "a 481 to a NOTIFY ends the subscription (RFC 6665 §4.1.3)");
+    }
+
+    @Test
+    void subscriptionsAreRefusedInTheEventFrameworksTerms() throws Exception {
+        SipTestPhone.Message presence = subscribe("2001", Map.of("Event", "presence")).awaitFinal(WAIT);
+        assertEquals(489, presence.status());
+        assertEquals("message-summary", presence.header("allow-events"));
+        SipTestPhone.Message text = subscribe("2001", Map.of("Accept", "text/plain")).awaitFinal(WAIT);
+        assertEquals(406, text.status());
+        SipTestPhone.Message brief = subscribe("2001", Map.of("Expires", "10")).awaitFinal(WAIT);
+        assertEquals(423, brief.status());
+        assertEquals("60", brief.header("min-expires"));
+        assertTrue(events.isEmpty(), "none of these reached the application: " + events);
+
+        SipTestPhone.Call unknown = subscribe("2999", Map.of());
+        driver.rejectSubscription(next(SubscriptionRequested.class).callId(), RejectCause.NO_SUCH_MAILBOX);
+        assertEquals(404, unknown.awaitFinal(WAIT).status());
+
+        SipTestPhone.Call undecided = subscribe("2001", Map.of());
+        next(SubscriptionRequested.class);
+        Thread.sleep(2100);
+        driver.sweep();
+        assertEquals(503, undecided.awaitFinal(WAIT).status());
+
+        unknown.subscribeAgain(600);
+        SipTestPhone.Message stale = phone.await(unknown.callId, WAIT);
+        assertEquals(481, stale.status(), "a refresh of a subscription that does not exist");
+        assertEquals(0, driver.subscriptions());
+    }
+
     @Test
     void optionsKeepAliveIsAnswered() throws Exception {
         SipTestPhone.Call call = phone.options("sip:8000@127.0.0.1:" + port);
         SipTestPhone.Message r = phone.await(call.callId, WAIT);
         assertEquals(200, r.status());
-        assertTrue(r.header("allow").contains("INVITE"));
+        assertTrue(r.header("allow").contains("INVITE") && r.header("allow").contains("SUBSCRIBE"), r.header("allow"));
+        assertEquals("message-summary", r.header("allow-events"));
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.homebound.telephony.audio.AudioEncoding;
@@ -54,6 +55,7 @@ public final class SipTestPhone implements Closeable {
     private final Thread reader;
     private final Thread mediaReader;
     private volatile boolean open = true;
+    private volatile int requestStatus = 200;
 
     public SipTestPhone(String serverHost, int serverPort) throws IOException {
         this(serverHost, serverPort, 0);
@@ -89,23 +91,27 @@ public final class SipTestPhone implements Closeable {
         final String requestUri;
         final String from;
         final String to;
+        final String method;
+        final AtomicInteger cseq = new AtomicInteger(1);
+        volatile int inviteCseq = 1;
         volatile String toTag;
         volatile InetSocketAddress serverMedia;
         /** RFC 3261 §12.1.2: in-dialog requests go to the remote Contact, through the Record-Route set. */
         volatile String remoteTarget;
         volatile List<String> routeSet = List.of();
 
-        Call(String requestUri, String from, String to) {
+        Call(String requestUri, String from, String to, String method) {
             this.requestUri = requestUri;
             this.from = from;
             this.to = to;
+            this.method = method;
         }
 
         public Message awaitFinal(Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 Message m = await(callId, Duration.ofNanos(deadline - System.nanoTime()));
-                if (m != null && m.status() >= 200 && m.header("cseq").endsWith("INVITE")) {
+                if (m != null && m.status() >= 200 && m.header("cseq").endsWith(method)) {
                     toTag = tagOf(m.header("to"));
                     if (m.status() < 300) {
                         serverMedia = mediaAddressOf(m.body());
@@ -126,20 +132,46 @@ public final class SipTestPhone implements Closeable {
             return null;
         }
 
+        /** ACK for the latest INVITE's final response. */
         public void ack() throws IOException {
-            send(inDialog("ACK", 1, branch + "a"));
+            send(inDialog("ACK", inviteCseq, branch + "a" + inviteCseq));
+        }
+
+        /** An in-dialog INVITE offering the same media in the given direction (sendonly: hold; sendrecv: resume). */
+        public void reInvite(AudioEncoding encoding, String direction) throws IOException {
+            inviteCseq = cseq.incrementAndGet();
+            String sdp = offer(encoding).replace("a=sendrecv", "a=" + direction);
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (!routeSet.isEmpty()) {
+                headers.put("Route", String.join(", ", routeSet));
+            }
+            send(request(remoteTarget == null ? requestUri : remoteTarget, "INVITE", inviteCseq, "INVITE",
+                    "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong()), toTag, sdp, headers));
         }
 
         public void bye() throws IOException {
-            send(inDialog("BYE", 2, "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong())));
+            send(inDialog("BYE", cseq.incrementAndGet(), "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong())));
+        }
+
+        /** An in-dialog SUBSCRIBE: a refresh, or with expires 0 the end of the subscription. */
+        public void subscribeAgain(int expires) throws IOException {
+            Map<String, String> extra = new LinkedHashMap<>();
+            extra.put("Event", "message-summary");
+            extra.put("Expires", String.valueOf(expires));
+            send(inDialog("SUBSCRIBE", cseq.incrementAndGet(), "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong()), extra));
         }
 
         private String inDialog(String method, int cseq, String viaBranch) {
-            Map<String, String> routes = new LinkedHashMap<>();
+            return inDialog(method, cseq, viaBranch, Map.of());
+        }
+
+        private String inDialog(String method, int cseq, String viaBranch, Map<String, String> extra) {
+            Map<String, String> headers = new LinkedHashMap<>();
             if (!routeSet.isEmpty()) {
-                routes.put("Route", String.join(", ", routeSet));
+                headers.put("Route", String.join(", ", routeSet));
             }
-            return request(remoteTarget == null ? requestUri : remoteTarget, method, cseq, method, viaBranch, toTag, null, routes);
+            headers.putAll(extra);
+            return request(remoteTarget == null ? requestUri : remoteTarget, method, cseq, method, viaBranch, toTag, null, headers);
         }
 
         public void cancel() throws IOException {
@@ -180,21 +212,37 @@ public final class SipTestPhone implements Closeable {
 
     /** Sends an INVITE offering PCMU (or the given encoding) on this phone's RTP port. */
     public Call invite(String requestUri, String from, String to, Map<String, String> extraHeaders, AudioEncoding encoding) throws IOException {
-        Call call = new Call(requestUri, from, to);
+        Call call = new Call(requestUri, from, to, "INVITE");
         send(call.request("INVITE", 1, "INVITE", call.branch, null, offer(encoding), new LinkedHashMap<>(extraHeaders)));
         return call;
     }
 
     /** Sends an out-of-dialog OPTIONS, as a PBX does to check that a trunk is alive. */
     public Call options(String requestUri) throws IOException {
-        Call call = new Call(requestUri, "sip:pbx@127.0.0.1", requestUri);
+        Call call = new Call(requestUri, "sip:pbx@127.0.0.1", requestUri, "OPTIONS");
         send(call.request("OPTIONS", 1, "OPTIONS", call.branch, null, null, Map.of()));
         return call;
     }
 
+    /** Sends an out-of-dialog SUBSCRIBE (RFC 3842 message-summary unless the headers say otherwise). */
+    public Call subscribe(String requestUri, String from, Map<String, String> extraHeaders) throws IOException {
+        Call call = new Call(requestUri, from, requestUri, "SUBSCRIBE");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Event", "message-summary");
+        headers.put("Accept", "application/simple-message-summary");
+        headers.putAll(extraHeaders);
+        send(call.request("SUBSCRIBE", 1, "SUBSCRIBE", call.branch, null, null, headers));
+        return call;
+    }
+
+    /** The status this phone answers requests from the server with (NOTIFY, BYE): 200 unless a test says otherwise. */
+    public void answerRequestsWith(int status) {
+        requestStatus = status;
+    }
+
     /** Sends an INVITE with a body of the caller's choosing (for malformed SDP). */
     public Call inviteWithBody(String requestUri, String from, String to, String sdp) throws IOException {
-        Call call = new Call(requestUri, from, to);
+        Call call = new Call(requestUri, from, to, "INVITE");
         send(call.request("INVITE", 1, "INVITE", call.branch, null, sdp, Map.of()));
         return call;
     }
@@ -234,6 +282,11 @@ public final class SipTestPhone implements Closeable {
 
     /** Plays 16-bit PCM to the server as RTP, 20 ms per packet, in real time. */
     public void sendAudio(InetSocketAddress to, AudioEncoding encoding, short[] pcm) throws IOException, InterruptedException {
+        sendAudio(to, encoding, pcm, 0x12345678);
+    }
+
+    /** The same with a given SSRC: a phone starts a new stream (after hold, say) with a new one. */
+    public void sendAudio(InetSocketAddress to, AudioEncoding encoding, short[] pcm, int ssrc) throws IOException, InterruptedException {
         int seq = ThreadLocalRandom.current().nextInt(65536);
         long ts = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
         long next = System.nanoTime();
@@ -245,7 +298,7 @@ public final class SipTestPhone implements Closeable {
             packet[3] = (byte) seq;
             for (int i = 0; i < 4; i++) {
                 packet[4 + i] = (byte) (ts >> (24 - 8 * i));
-                packet[8 + i] = (byte) (0x12345678 >> (24 - 8 * i));
+                packet[8 + i] = (byte) (ssrc >> (24 - 8 * i));
             }
             for (int i = 0; i < 160; i++) {
                 packet[12 + i] = off + i < pcm.length ? encoding.encode(pcm[off + i]) : encoding.silence();
@@ -300,14 +353,15 @@ public final class SipTestPhone implements Closeable {
                 continue;
             }
             if (m.status() < 0 && !m.isRequest("ACK")) {
-                answer200(m);
+                answer(m);
             }
             inbox.add(m);
         }
     }
 
-    private void answer200(Message request) {
-        StringBuilder b = new StringBuilder("SIP/2.0 200 OK\r\n");
+    private void answer(Message request) {
+        int status = requestStatus;
+        StringBuilder b = new StringBuilder("SIP/2.0 " + status + (status == 200 ? " OK" : " Test Says No") + "\r\n");
         for (String h : new String[] {"via", "from", "to", "call-id", "cseq"}) {
             String v = request.header(h);
             if (v != null) {

@@ -58,6 +58,16 @@ public final class SwitchConnectionHandle implements SwitchConnection {
     }
 
     @Override
+    public void acceptSubscription(String subscriptionId, MessageWaiting current) {
+        driver().acceptSubscription(subscriptionId, current);
+    }
+
+    @Override
+    public void rejectSubscription(String subscriptionId, RejectCause cause) {
+        driver().rejectSubscription(subscriptionId, cause);
+    }
+
+    @Override
     public void close() {
         SwitchManagedConnection mc = managed;
         if (mc != null) {
