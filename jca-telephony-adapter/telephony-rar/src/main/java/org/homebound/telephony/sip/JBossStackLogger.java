@@ -10,6 +10,9 @@ import org.jboss.logging.Logger;
  */
 public final class JBossStackLogger implements StackLogger {
 
+    /** Longest stack message logged at warning level or above. */
+    static final int MAX_LOGGED = 300;
+
     private static final Logger LOG = Logger.getLogger("org.homebound.telephony.sip.stack");
 
     @Override
@@ -51,12 +54,25 @@ public final class JBossStackLogger implements StackLogger {
 
     @Override
     public void logFatalError(String message) {
-        LOG.error(message);
+        LOG.error(bounded(message));
     }
 
     @Override
     public void logError(String message) {
-        LOG.warn(message); // the stack reports peers' protocol errors as "errors": not ours to alarm on
+        LOG.warn(bounded(message)); // the stack reports peers' protocol errors as "errors": not ours to alarm on
+    }
+
+    /**
+     * What the stack logs at warning level often quotes what a peer sent (a whole garbage packet,
+     * 64 KB of it, as a list of numbers): kept to one line of bounded length, so a peer cannot fill
+     * the disk or forge log lines. The full text is there at debug level.
+     */
+    static String bounded(String message) {
+        if (message == null) {
+            return null;
+        }
+        String line = message.replaceAll("[\\r\\n]+", " ");
+        return line.length() <= MAX_LOGGED ? line : line.substring(0, MAX_LOGGED) + "... (" + (line.length() - MAX_LOGGED) + " more characters)";
     }
 
     @Override
@@ -80,13 +96,16 @@ public final class JBossStackLogger implements StackLogger {
         if (ex instanceof InterruptedException) {
             LOG.debug(message, ex); // the trunk interrupts the stack's event scanner on purpose when it stops
         } else {
-            LOG.warn(message, ex);
+            LOG.warn(bounded(message), ex);
         }
     }
 
     @Override
     public void logWarning(String message) {
-        LOG.warn(message);
+        if (LOG.isDebugEnabled() && message != null && message.length() > MAX_LOGGED) {
+            LOG.debug(message);
+        }
+        LOG.warn(bounded(message));
     }
 
     @Override

@@ -18,10 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import jakarta.resource.spi.work.Work;
-import org.homebound.telephony.adapter.AdapterServices;
 import org.homebound.telephony.api.CallEnded;
 import org.homebound.telephony.api.CallEvent;
 import org.homebound.telephony.api.CallOffered;
@@ -44,30 +41,11 @@ class SipTrunkDriverTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final BlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
-    private volatile boolean listening = true;
+    private final QueueingServices services = new QueueingServices();
+    private final BlockingQueue<CallEvent> events = services.events;
     private SipTrunkDriver driver;
     private SipTestPhone phone;
     private int port;
-
-    private final AdapterServices services = new AdapterServices() {
-        @Override
-        public boolean hasListeners() {
-            return listening;
-        }
-
-        @Override
-        public void deliver(CallEvent event, Runnable onFailure) {
-            events.add(event);
-        }
-
-        @Override
-        public void startLongRunning(Work work) {
-            Thread t = new Thread(work, "test-media");
-            t.setDaemon(true);
-            t.start();
-        }
-    };
 
     @BeforeEach
     void start() throws Exception {
@@ -489,7 +467,7 @@ class SipTrunkDriverTest {
 
     @Test
     void withoutApplicationCallsGet503() throws Exception {
-        listening = false;
+        services.listening = false;
         SipTestPhone.Call call = divertedCall("2001");
         assertEquals(503, call.awaitFinal(WAIT).status());
     }

@@ -1,0 +1,31 @@
+package org.homebound.telephony.sip;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import jakarta.resource.spi.work.Work;
+import org.homebound.telephony.adapter.AdapterServices;
+import org.homebound.telephony.api.CallEvent;
+
+/** The adapter as the trunk's tests see it: events go into a queue, media runs on daemon threads. */
+final class QueueingServices implements AdapterServices {
+
+    final BlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
+    volatile boolean listening = true;
+
+    @Override
+    public boolean hasListeners() {
+        return listening;
+    }
+
+    @Override
+    public void deliver(CallEvent event, Runnable onFailure) {
+        events.add(event);
+    }
+
+    @Override
+    public void startLongRunning(Work work) {
+        Thread t = new Thread(work, "test-media");
+        t.setDaemon(true);
+        t.start();
+    }
+}
