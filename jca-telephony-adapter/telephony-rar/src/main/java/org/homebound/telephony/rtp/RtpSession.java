@@ -37,6 +37,12 @@ public final class RtpSession implements Work, WorkContextProvider {
     private static final long PACKET_NANOS = 20_000_000L;
     /** Kept after the last word when trailing silence is trimmed: 300 ms, a natural pause. */
     private static final int TAIL_SAMPLES = 2400;
+    /**
+     * The maximum length is cut exactly by recorded audio (the recorder is full); the clock only
+     * ends a recording whose audio came this much later than it could have (network or CPU delay
+     * must not shorten what the caller may say).
+     */
+    private static final long DEADLINE_GRACE_NANOS = 2_000_000_000L;
 
     /** Called once, on the media thread, when the session is over. */
     public interface Listener {
@@ -130,7 +136,8 @@ public final class RtpSession implements Work, WorkContextProvider {
         long nextSend = System.nanoTime();
         long lastMedia = System.nanoTime();
         long lastVoice = System.nanoTime();
-        long recordingDeadline = recordingStartedAt == null ? Long.MAX_VALUE : System.nanoTime() + maximumLength.toNanos();
+        long recordingDeadline = recordingStartedAt == null ? Long.MAX_VALUE
+                : System.nanoTime() + maximumLength.toNanos() + DEADLINE_GRACE_NANOS;
         try {
             while (stopReason.get() == null) {
                 long now = System.nanoTime();
@@ -146,7 +153,7 @@ public final class RtpSession implements Work, WorkContextProvider {
                     nextSend += PACKET_NANOS;
                     if (promptPosition >= prompt.length) {
                         recordingStartedAt = Instant.now();
-                        recordingDeadline = System.nanoTime() + maximumLength.toNanos();
+                        recordingDeadline = System.nanoTime() + maximumLength.toNanos() + DEADLINE_GRACE_NANOS;
                         lastMedia = System.nanoTime();
                         lastVoice = lastMedia;
                     }

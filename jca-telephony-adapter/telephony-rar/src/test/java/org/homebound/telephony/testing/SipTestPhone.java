@@ -111,7 +111,9 @@ public final class SipTestPhone implements Closeable {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 Message m = await(callId, Duration.ofNanos(deadline - System.nanoTime()));
-                if (m != null && m.status() >= 200 && m.header("cseq").endsWith(method)) {
+                // For INVITE, the answer to the latest one: a 200 retransmitted for an earlier re-INVITE is not it.
+                if (m != null && m.status() >= 200 && m.header("cseq").endsWith(method)
+                        && (!method.equals("INVITE") || m.header("cseq").startsWith(inviteCseq + " "))) {
                     toTag = tagOf(m.header("to"));
                     if (m.status() < 300) {
                         serverMedia = mediaAddressOf(m.body());
