@@ -123,13 +123,17 @@ public final class Await {
 
     /** Waits until the site's server log has the line. */
     public static void logged(TestSite site, String line) throws InterruptedException {
-        Path log = SiteNetwork.DIR.resolve(site.id()).resolve("log").resolve("server.log");
+        logged(SiteNetwork.DIR.resolve(site.id()).resolve("log").resolve("server.log"), line);
+    }
+
+    /** Waits until the server log has the line. */
+    public static void logged(Path log, String line) throws InterruptedException {
         poll(() -> {
             try {
                 return Files.readString(log);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, text -> text.contains(line), 100, Duration.ofSeconds(15), "site " + site.id() + " logging: " + line);
+        }, text -> text.contains(line), 100, Duration.ofSeconds(15), log + " logging: " + line);
     }
 }

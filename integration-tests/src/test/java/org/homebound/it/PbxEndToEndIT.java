@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.homebound.it.peers.Baresip;
 import org.homebound.it.peers.Kamailio;
 import org.homebound.it.peers.Speech;
+import org.homebound.telephony.audio.AudioEncoding;
 import org.homebound.telephony.audio.Wav;
 import org.homebound.telephony.testing.SipTestPhone;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -211,6 +214,93 @@ class PbxEndToEndIT {
             assertEquals(204, carol.send("DELETE", "/mailboxes/2003/messages/" + id, null).statusCode());
             assertSummary(phone, "no", "0/0");
         }
+    }
+
+    /**
+     * The telephone user interface with a real phone: baresip calls the pilot through Kamailio from
+     * extension 2006, is recognized by its number, types the PIN (RFC 4733 telephone-events sent by
+     * baresip's sndcode), hears the counts, plays the first message to its end (it is no longer
+     * new), deletes it, hears the second, goes back, records a greeting ended with '#' and hangs up
+     * with '*'. Asserted: what the phone heard (both messages' tones, in full) and the mailbox after.
+     */
+    @Test
+    void aSubscriberCallsThePilotFromTheirPhoneAndUsesTheMenuWithTheKeypad() throws Exception {
+        Api.createMailbox("2006", "Frank", "8642", 10);
+        Api frank = Api.as("2006", "8642");
+        Calls.leaveMessage(Calls.SIP_PORT, "2006", "1005", Duration.ofSeconds(2));
+        Calls.leaveMessage(Calls.SIP_PORT, "2006", "1006", Duration.ofSeconds(2));
+        JsonArray before = Calls.awaitMessages(frank, "2006", 2);
+        String first = before.getJsonObject(0).getString("id");
+        String second = before.getJsonObject(1).getString("id");
+        Path spoken = Speech.say(WORK, "frank-greeting", "Frank here. I am on the road this week, leave a message.");
+        Duration greetingLength = Speech.duration(spoken);
+        Path listening = Speech.silence(WORK, Duration.ofMinutes(3));
+
+        Baresip phone = Baresip.start(WORK.resolve("frank-menu"), 25160,
+                "<sip:2006@127.0.0.1>;regint=0;outbound=\"" + PROXY + "\";audio_codecs=PCMU", listening);
+        try (phone) {
+            phone.command("dial", "sip:8000@127.0.0.1");
+            phone.awaitEvent("CALL_ESTABLISHED", Duration.ofSeconds(15));
+            phone.awaitPrompt(Duration.ofSeconds(2), Duration.ofSeconds(20)); // welcome, enter your PIN
+            phone.command("sndcode", "8642#");
+            phone.awaitPrompt(Duration.ofSeconds(5), Duration.ofSeconds(30)); // two new, zero saved; the main menu
+            phone.command("sndcode", "1");
+            phone.awaitPrompt(Duration.ofSeconds(8), Duration.ofSeconds(40)); // message 1 from 1005, the tone; the message menu
+            Await.poll(() -> frank.object("GET", "/mailboxes/2006/messages/" + first, null, 200), m -> m.getBoolean("heard"), 100,
+                    Duration.ofSeconds(5), "message 1 heard once played to its end");
+            phone.command("sndcode", "7");
+            phone.awaitPrompt(Duration.ofSeconds(8), Duration.ofSeconds(40)); // deleted; message 1 (the second) ...; the message menu
+            phone.command("sndcode", "*");
+            phone.awaitPrompt(Duration.ofSeconds(3), Duration.ofSeconds(30)); // the main menu
+            phone.command("sndcode", "3");
+            phone.awaitPrompt(Duration.ofSeconds(3), Duration.ofSeconds(30)); // record after the tone, pound when done
+            phone.command("ausrc", "aufile," + Speech.followedBySilence(spoken, Duration.ofSeconds(60)).toAbsolutePath());
+            Thread.sleep(greetingLength.toMillis() + 800);
+            phone.command("sndcode", "#");
+            phone.awaitPrompt(Duration.ofSeconds(3), Duration.ofSeconds(30)); // greeting saved; the main menu
+            phone.command("sndcode", "*");
+            phone.awaitEvent("CALL_CLOSED", Duration.ofSeconds(20)); // goodbye, and the service hangs up
+        }
+
+        JsonArray after = frank.array("/mailboxes/2006/messages");
+        assertEquals(1, after.size(), "the first message was deleted: " + after);
+        assertEquals(second, after.getJsonObject(0).getString("id"));
+        assertTrue(after.getJsonObject(0).getBoolean("heard"), "the second was played to its end");
+        JsonObject greeting = frank.object("GET", "/mailboxes/2006/greeting", null, 200);
+        assertTrue(greeting.getBoolean("personal"), "the greeting recorded by phone is the mailbox's greeting");
+        long recorded = greeting.getJsonNumber("durationMillis").longValue();
+        assertTrue(Math.abs(recorded - greetingLength.toMillis()) <= 1000,
+                "greeting of " + recorded + " ms for " + greetingLength.toMillis() + " ms of speech (trailing silence trimmed)");
+
+        short[] heard = Wav.decode(Files.readAllBytes(phone.received().get(0)));
+        List<Duration> tones = Speech.toneRuns(heard, 440);
+        List<Duration> messages = tones.stream().filter(d -> d.toMillis() >= 1700).toList();
+        assertEquals(2, messages.size(), "the phone heard both messages' 2 s tones in full; tone runs: " + tones);
+        assertTrue(Speech.rms(heard) > 1000, "and the spoken prompts");
+    }
+
+    /**
+     * A caller from an unknown number enters mailbox and PIN with SIP INFO (the fallback for phones
+     * without RFC 4733), gets the PIN wrong three times and is cut off; the server logs it.
+     */
+    @Test
+    void threeWrongPinsEndThePhoneMenuCallAndAreLogged() throws Exception {
+        Api.createMailbox("2007", "Gina", "1122", 10);
+        try (SipTestPhone phone = new SipTestPhone("127.0.0.1", Calls.SIP_PORT)) {
+            SipTestPhone.Call call = phone.invite(Calls.TRUNK, "sip:5555@127.0.0.1", "sip:8000@127.0.0.1", Map.of(), AudioEncoding.PCMU);
+            assertEquals(200, call.awaitFinal(Duration.ofSeconds(10)).status());
+            call.ack();
+            for (int attempt = 0; attempt < 3; attempt++) {
+                for (char key : "2007#9999#".toCharArray()) {
+                    call.info("application/dtmf-relay", "Signal=" + key + "\r\nDuration=160\r\n");
+                    assertEquals(200, call.awaitResponse("INFO", Duration.ofSeconds(5)).status());
+                }
+            }
+            SipTestPhone.Message bye = phone.await(call.callId, Duration.ofSeconds(30));
+            assertTrue(bye != null && bye.isRequest("BYE"), "the service hangs up after the third wrong PIN");
+            assertTrue(phone.heard().length > 8 * 1000, "after telling the caller");
+        }
+        Await.logged(Path.of(System.getProperty("it.base.dir"), "log", "server.log"), "from '5555': 3 wrong PINs for mailbox '2007', call ended");
     }
 
     /** Waits for the phone to report a message summary with these values (earlier summaries are passed over). */

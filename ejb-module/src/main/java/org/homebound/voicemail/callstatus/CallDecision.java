@@ -10,6 +10,14 @@ public sealed interface CallDecision {
     record ToVoicemail(Destination destination) implements CallDecision {
     }
 
+    /** A subscriber calls the pilot to hear their messages: the phone menu (message retrieval). */
+    record ToPhoneMenu() implements CallDecision {
+    }
+
+    /** Not for voicemail, and the site sends such calls elsewhere (the operator): redirect (302). */
+    record Redirect(String target, RejectCause cause, String why) implements CallDecision {
+    }
+
     /** Not for voicemail: the switch handles the call normally (claim 2), told why. */
     record HandleNormally(RejectCause cause, String why) implements CallDecision {
     }

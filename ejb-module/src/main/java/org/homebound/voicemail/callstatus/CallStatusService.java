@@ -15,9 +15,11 @@ import org.homebound.voicemail.extensions.DialPlan;
 /**
  * Decides whether an offered call is transferred to voicemail (claim 1) or handled normally
  * (claim 2): a call for an existing, enabled mailbox with room goes to voicemail; a call for an
- * unknown number, a disabled or full mailbox, or a direct call to the pilot does not. A call for
- * an extension homed at another site is taken here whatever that site's state: the home site
- * checks the mailbox when the message arrives, and refuses it there with a reason if it must.
+ * unknown number, a disabled or full mailbox does not (it is refused with the protocol's code, or
+ * redirected where the site sends such calls); a direct call to the pilot is a subscriber
+ * calling for their messages (the phone menu). A call for an extension homed at another site is
+ * taken here whatever that site's state: the home site checks the mailbox when the message
+ * arrives, and refuses it there with a reason if it must.
  */
 @ApplicationScoped
 public class CallStatusService {
@@ -43,9 +45,17 @@ public class CallStatusService {
     }
 
     public CallDecision decide(CallOffered call) {
+        CallDecision d = decideWhere(call);
+        String elsewhere = settings.refusedCallTarget();
+        if (d instanceof CallDecision.HandleNormally refused && !elsewhere.isEmpty()) {
+            return new CallDecision.Redirect(elsewhere, refused.cause(), refused.why());
+        }
+        return d;
+    }
+
+    private CallDecision decideWhere(CallOffered call) {
         if (!call.diverted() && settings.pilotNumber().equals(call.calledNumber())) {
-            return new CallDecision.HandleNormally(RejectCause.SERVICE_NOT_AVAILABLE,
-                    "direct call to the pilot " + call.calledNumber() + ": message retrieval by phone is not offered yet");
+            return new CallDecision.ToPhoneMenu();
         }
         String extension = dialPlan.extensionOf(call.calledNumber()).orElse(null);
         if (extension == null) {

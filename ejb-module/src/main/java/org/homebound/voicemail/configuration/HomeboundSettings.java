@@ -15,6 +15,7 @@ public class HomeboundSettings {
     private final String siteId = property("homebound.site.id", "site1");
     private final String siteName = property("homebound.site.name", siteId);
     private final String pilotNumber = property("homebound.pilot", "8000");
+    private final String refusedCallTarget = property("homebound.refused-calls.redirect", "");
     private final Duration maximumMessageLength = Duration.ofSeconds(Long.parseLong(property("homebound.recording.max-seconds", "180")));
     private final Duration silenceTimeout = Duration.ofSeconds(Long.parseLong(property("homebound.recording.silence-seconds", "5")));
     private final Duration minimumMessageLength = Duration.ofMillis(Long.parseLong(property("homebound.recording.min-millis", "700")));
@@ -46,6 +47,14 @@ public class HomeboundSettings {
     /** The number subscribers dial to reach voicemail directly. */
     public String pilotNumber() {
         return pilotNumber;
+    }
+
+    /**
+     * Where a call voicemail cannot take (no such mailbox, disabled, full) is sent with a 302: a
+     * number or SIP URI, typically the operator; empty: such calls are refused with the protocol's code.
+     */
+    public String refusedCallTarget() {
+        return refusedCallTarget;
     }
 
     public Duration maximumMessageLength() {

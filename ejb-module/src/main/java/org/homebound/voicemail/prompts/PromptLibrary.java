@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.stream.IntStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.homebound.telephony.api.Prompt;
@@ -19,6 +22,16 @@ public class PromptLibrary {
     private final Prompt notAvailable = load("not-available");
     private final List<Prompt> digits = IntStream.rangeClosed(0, 9).mapToObj(d -> load("digit-" + d)).toList();
     private final Prompt tone = tone(1000, 400, 12000);
+    private final Map<String, Prompt> menu = Stream.of(MENU).collect(Collectors.toUnmodifiableMap(n -> n, PromptLibrary::load));
+    private final Map<Integer, Prompt> numbers = IntStream.concat(IntStream.range(0, 20), IntStream.rangeClosed(2, 9).map(t -> t * 10))
+            .boxed().collect(Collectors.toUnmodifiableMap(n -> n, n -> load("number-" + n)));
+    private final Prompt many = load("number-many");
+
+    /** The phone menu's prompts, by name (the file names under /prompts). */
+    private static final String[] MENU = {"welcome", "enter-mailbox", "enter-pin", "login-incorrect", "goodbye", "you-have",
+        "new-message", "new-messages", "and", "saved-message", "saved-messages", "main-menu", "message", "from", "message-menu",
+        "message-saved", "message-deleted", "no-more-messages", "first-message", "invalid-choice", "record-greeting",
+        "greeting-saved", "greeting-not-changed"};
 
     /**
      * The default greeting of a mailbox without one of its own, then the tone: "The person at
@@ -42,6 +55,34 @@ public class PromptLibrary {
     /** A number said digit by digit (anything that is not a digit is skipped). */
     public List<Prompt> digits(String number) {
         return number.chars().filter(Character::isDigit).mapToObj(c -> digits.get(c - '0')).toList();
+    }
+
+    /** A phone-menu prompt by name. */
+    public Prompt menu(String name) {
+        Prompt p = menu.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no menu prompt " + name);
+        }
+        return p;
+    }
+
+    /** A count in words: "twenty three"; above 99, "more than ninety nine". */
+    public List<Prompt> number(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative count " + n);
+        }
+        if (n < 20) {
+            return List.of(numbers.get(n));
+        }
+        if (n > 99) {
+            return List.of(many);
+        }
+        return n % 10 == 0 ? List.of(numbers.get(n)) : List.of(numbers.get(n - n % 10), numbers.get(n % 10));
+    }
+
+    /** The tone before a recording. */
+    public Prompt tone() {
+        return tone;
     }
 
     private static Prompt load(String name) {

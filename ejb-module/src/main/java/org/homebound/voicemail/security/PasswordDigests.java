@@ -1,6 +1,7 @@
 package org.homebound.voicemail.security;
 
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
@@ -35,6 +36,13 @@ public final class PasswordDigests {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 unavailable", e);
         }
+    }
+
+    /** Whether a password or PIN matches its stored digest (compared in constant time). */
+    public static boolean matches(char[] password, PasswordDigest stored) {
+        byte[] salt = Base64.getDecoder().decode(stored.salt());
+        PasswordDigest candidate = digest(password, salt, stored.iterations());
+        return MessageDigest.isEqual(Base64.getDecoder().decode(candidate.digest()), Base64.getDecoder().decode(stored.digest()));
     }
 
     /** A password of 20 characters from an alphabet without look-alikes. */

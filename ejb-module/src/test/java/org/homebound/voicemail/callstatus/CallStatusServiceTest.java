@@ -127,14 +127,38 @@ class CallStatusServiceTest {
     }
 
     @Test
-    void directCallToThePilotIsNotADeposit() {
-        assertEquals(RejectCause.SERVICE_NOT_AVAILABLE, cause(service.decide(call("8000", DiversionReason.NOT_DIVERTED))));
+    void directCallToThePilotGoesToThePhoneMenu() {
+        assertInstanceOf(CallDecision.ToPhoneMenu.class, service.decide(call("8000", DiversionReason.NOT_DIVERTED)));
+    }
+
+    @Test
+    void aCallDivertedFromThePilotNumberIsNotAPhoneMenuCall() {
+        assertEquals(RejectCause.NO_SUCH_MAILBOX, cause(service.decide(call("8000", DiversionReason.NO_ANSWER))));
     }
 
     @Test
     void directCallToAnExtensionNumberIsADeposit() {
         mailboxes.add(new Mailbox("2001", "Alice", 10));
         assertInstanceOf(CallDecision.ToVoicemail.class, service.decide(call("2001", DiversionReason.NOT_DIVERTED)));
+    }
+
+    @Test
+    void aSiteWithAnOperatorRedirectsTheCallsVoicemailCannotTake() {
+        System.setProperty("homebound.refused-calls.redirect", "sip:operator@pbx.example");
+        try {
+            CallStatusService withOperator = new CallStatusService(new HomeboundSettings(), DialPlan.parse("+4930555", "4", ""),
+                    mailboxes, messages, new CallTransferService(directory));
+            CallDecision.Redirect r = assertInstanceOf(CallDecision.Redirect.class,
+                    withOperator.decide(call("2999", DiversionReason.NO_ANSWER)));
+            assertEquals("sip:operator@pbx.example", r.target());
+            assertEquals(RejectCause.NO_SUCH_MAILBOX, r.cause());
+            mailboxes.add(new Mailbox("2001", "Alice", 10));
+            assertInstanceOf(CallDecision.ToVoicemail.class, withOperator.decide(call("2001", DiversionReason.NO_ANSWER)),
+                    "calls voicemail takes are not redirected");
+            assertInstanceOf(CallDecision.ToPhoneMenu.class, withOperator.decide(call("8000", DiversionReason.NOT_DIVERTED)));
+        } finally {
+            System.clearProperty("homebound.refused-calls.redirect");
+        }
     }
 
     private static RejectCause cause(CallDecision d) {

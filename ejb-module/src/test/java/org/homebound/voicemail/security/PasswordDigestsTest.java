@@ -1,6 +1,7 @@
 package org.homebound.voicemail.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,5 +36,14 @@ class PasswordDigestsTest {
         assertEquals(20, p.length());
         assertTrue(p.chars().allMatch(Character::isLetterOrDigit));
         assertNotEquals(p, PasswordDigests.randomPassword());
+    }
+
+    @Test
+    void aPinMatchesItsDigestAndNothingElse() {
+        PasswordDigest stored = PasswordDigests.digest("2468".toCharArray());
+        assertTrue(PasswordDigests.matches("2468".toCharArray(), stored));
+        assertFalse(PasswordDigests.matches("2469".toCharArray(), stored));
+        assertFalse(PasswordDigests.matches("".toCharArray(), stored));
+        assertFalse(PasswordDigests.matches("24680".toCharArray(), stored));
     }
 }

@@ -31,6 +31,8 @@ public final class Baresip implements AutoCloseable {
     private final AtomicInteger tokens = new AtomicInteger();
     private final Path directory;
     private final Thread reader;
+    /** How much had been heard when the last prompt was over (bytes of 16-bit samples). */
+    private long heardMark;
 
     private Baresip(ExternalProcess process, Socket control, Path directory) {
         this.process = process;
@@ -153,6 +155,39 @@ public final class Baresip implements AutoCloseable {
             Thread.sleep(10);
         }
         throw new IOException("did not hear " + length + " of audio within " + timeout + " (heard " + last + " bytes); baresip log:\n" + process.log());
+    }
+
+    /**
+     * Waits until this agent has heard at least {@code atLeast} more audio than at the previous
+     * call (or since the call started) and the far end has then been quiet for 700 ms: a menu
+     * prompt is over and the service waits for a key.
+     */
+    public void awaitPrompt(Duration atLeast, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long want = heardMark + atLeast.toMillis() * 16;
+        long last = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long size = heardBytes();
+            if (size != last) {
+                last = size;
+                quietSince = System.nanoTime();
+            } else if (size >= want && System.nanoTime() - quietSince > 700_000_000L) {
+                heardMark = size;
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new IOException("no prompt of " + atLeast + " followed by quiet within " + timeout + " (heard " + (last - heardMark) / 16
+                + " ms more); baresip log:\n" + process.log());
+    }
+
+    private long heardBytes() throws IOException {
+        long size = 0;
+        for (Path f : received()) {
+            size += Math.max(0, Files.size(f) - 44);
+        }
+        return size;
     }
 
     /** The WAV files sndfile wrote of what this agent received ("-dec.wav"). */

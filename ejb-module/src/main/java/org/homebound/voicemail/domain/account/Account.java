@@ -52,6 +52,10 @@ public class Account {
         this.passwordIterations = digest.iterations();
     }
 
+    public PasswordDigest getPassword() {
+        return new PasswordDigest(passwordDigest, passwordSalt, passwordIterations);
+    }
+
     public String getUsername() {
         return username;
     }

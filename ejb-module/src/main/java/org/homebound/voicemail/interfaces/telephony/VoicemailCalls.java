@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.homebound.telephony.api.CallEnded;
 import org.homebound.telephony.api.CallEvent;
 import org.homebound.telephony.api.CallOffered;
+import org.homebound.telephony.api.MenuInput;
 import org.homebound.telephony.api.RecordingFinished;
 import org.homebound.telephony.api.RecordingRequest;
 import org.homebound.telephony.api.SubscriptionRequested;
@@ -24,7 +25,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The path of a call through the modules: call status decides, call transfer finds the mailbox's
- * home, the switch is told what to do, and a finished recording is deposited.
+ * home, the switch is told what to do, and a finished recording is deposited; a subscriber calling
+ * the pilot is taken through the phone menu.
  */
 @ApplicationScoped
 public class VoicemailCalls {
@@ -41,6 +43,8 @@ public class VoicemailCalls {
     HomeboundSettings settings;
     @Inject
     MessageWaitingService messageWaiting;
+    @Inject
+    PhoneMenu phoneMenu;
 
     @Resource(lookup = SwitchConnectionFactory.JNDI_NAME)
     SwitchConnectionFactory switches;
@@ -52,6 +56,10 @@ public class VoicemailCalls {
             deposit.deposit(recording);
         } else if (event instanceof SubscriptionRequested subscription) {
             messageWaiting.subscriptionRequested(subscription);
+        } else if (event instanceof MenuInput input) {
+            phoneMenu.input(input);
+        } else if (event instanceof CallEnded ended && phoneMenu.converses(ended.callId())) {
+            phoneMenu.ended(ended);
         } else if (event instanceof CallEnded ended) {
             LOG.infof("call %s ended without a message: %s %s", ended.callId(), ended.cause(), ended.detail());
         }
@@ -59,6 +67,10 @@ public class VoicemailCalls {
 
     private void offered(CallOffered call) {
         CallDecision decision = callStatus.decide(call);
+        if (decision instanceof CallDecision.ToPhoneMenu) {
+            phoneMenu.start(call);
+            return;
+        }
         try (SwitchConnection sw = switches.getConnection()) {
             if (decision instanceof CallDecision.ToVoicemail v) {
                 Destination destination = v.destination();
@@ -67,6 +79,9 @@ public class VoicemailCalls {
                         greetings.beforeRecording(destination.extension()), settings.maximumMessageLength(), settings.silenceTimeout()));
                 LOG.infof("call %s for %s (%s) from '%s': recording message %s, home %s", call.callId(),
                         destination.extension(), call.reason(), call.callingNumber(), messageId, destination.homeSite());
+            } else if (decision instanceof CallDecision.Redirect r) {
+                sw.redirect(call.callId(), r.target());
+                LOG.infof("call %s for %s from '%s' sent to %s: %s", call.callId(), call.calledNumber(), call.callingNumber(), r.target(), r.why());
             } else if (decision instanceof CallDecision.HandleNormally n) {
                 sw.reject(call.callId(), n.cause());
                 LOG.infof("call %s for %s from '%s' not taken: %s", call.callId(), call.calledNumber(), call.callingNumber(), n.why());

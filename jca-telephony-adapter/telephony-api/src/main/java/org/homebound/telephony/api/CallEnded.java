@@ -2,7 +2,7 @@ package org.homebound.telephony.api;
 
 import java.util.Objects;
 
-/** A call ended without a recording being handed over (cancelled, rejected, failed). */
+/** A call ended without a recording being handed over (cancelled, rejected, failed), or a phone-menu call ended. */
 public record CallEnded(String callId, CallEndCause cause, String detail) implements CallEvent {
 
     public CallEnded {
@@ -17,6 +17,10 @@ public record CallEnded(String callId, CallEndCause cause, String detail) implem
         REDIRECTED,
         /** The application did not decide in time. */
         NO_DECISION,
-        FAILED
+        FAILED,
+        /** The caller hung up a call the application was conversing with (phone menu). */
+        HUNG_UP,
+        /** The application ended the call ({@link MenuStep.HangUp}). */
+        COMPLETED
     }
 }

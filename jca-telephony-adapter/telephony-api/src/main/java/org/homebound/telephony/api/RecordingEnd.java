@@ -8,5 +8,7 @@ public enum RecordingEnd {
     MEDIA_TIMEOUT,
     /** The caller said nothing for the request's silence timeout (the trailing silence is trimmed). */
     SILENCE,
+    /** The caller pressed a key (a recording in the phone menu, e.g. a greeting). */
+    KEY_PRESSED,
     ADAPTER_STOPPED
 }

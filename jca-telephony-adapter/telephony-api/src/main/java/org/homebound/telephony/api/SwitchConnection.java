@@ -10,6 +10,12 @@ public interface SwitchConnection extends AutoCloseable {
     /** Answer the call, play the prompts and record; the result arrives as {@link RecordingFinished}. */
     void answerAndRecord(String callId, RecordingRequest request);
 
+    /**
+     * Converse with the caller (the phone menu): the first step answers the call, each next step
+     * is sent after the {@link MenuInput} of the one before. Steps sent while one runs replace it.
+     */
+    void menu(String callId, MenuStep step);
+
     /** Refuse the call; the switch handles it normally (claim 2). */
     void reject(String callId, RejectCause cause);
 

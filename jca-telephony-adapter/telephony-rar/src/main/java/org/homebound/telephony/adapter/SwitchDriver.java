@@ -1,5 +1,6 @@
 package org.homebound.telephony.adapter;
 
+import org.homebound.telephony.api.MenuStep;
 import org.homebound.telephony.api.MessageWaiting;
 import org.homebound.telephony.api.RecordingRequest;
 import org.homebound.telephony.api.RejectCause;
@@ -18,6 +19,9 @@ public interface SwitchDriver {
     void stop();
 
     void answerAndRecord(String callId, RecordingRequest request);
+
+    /** A phone-menu step; the first answers the call. */
+    void menu(String callId, MenuStep step);
 
     void reject(String callId, RejectCause cause);
 

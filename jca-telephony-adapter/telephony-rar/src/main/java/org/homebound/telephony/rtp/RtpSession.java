@@ -9,26 +9,33 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.List;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkContext;
 import jakarta.resource.spi.work.WorkContextProvider;
 import org.homebound.telephony.adapter.LongRunning;
 import org.homebound.telephony.api.MediaStatistics;
+import org.homebound.telephony.api.MenuInput;
 import org.homebound.telephony.api.RecordingEnd;
 import org.homebound.telephony.audio.AudioEncoding;
 import org.jboss.logging.Logger;
 
 /**
- * The media side of one voicemail call: plays the prompt as 20 ms RTP packets, then records the
- * caller until {@link #stop} (BYE), the maximum length, the caller saying nothing for the silence
- * timeout, or no media at all for the media timeout (caller gone without BYE: what was said is
- * kept). Trailing silence is trimmed. Only the caller's media is recorded: a packet from the
- * address the SDP offered always wins; until one arrives, the first source with the offered IP
- * address is taken (symmetric RTP); anything else is ignored. Runs as one long-running
- * {@link Work}; {@link #release()} ends it at once by closing the socket.
+ * The media side of one answered call, run as one long-running {@link Work}: it performs
+ * {@link MediaStep}s - plays a prompt as 20 ms RTP packets, then records the caller, collects keys
+ * (RFC 4733 telephone-events, or keys signalled by SIP INFO through {@link #key}) or ends the call.
+ * A deposit is one step; a phone-menu call is a conversation of steps sent one after the other.
+ * <p>
+ * A recording ends on a hang-up, the maximum length, the caller saying nothing for the silence
+ * timeout, a key (menu recordings only), or no media at all for the media timeout (caller gone
+ * without BYE: what was said is kept). Trailing silence is trimmed. On a hang-up, what had already
+ * arrived is still read before the recording ends. Only the caller's media counts: a packet from
+ * the address the SDP offered always wins; until one arrives, the first source with the offered IP
+ * address is taken (symmetric RTP); anything else is ignored.
  */
 public final class RtpSession implements Work, WorkContextProvider {
 
@@ -43,20 +50,43 @@ public final class RtpSession implements Work, WorkContextProvider {
      * must not shorten what the caller may say).
      */
     private static final long DEADLINE_GRACE_NANOS = 2_000_000_000L;
+    /** After a hang-up, what has already arrived is read for at most this long (a busy server reads late). */
+    private static final long DRAIN_NANOS = 2_000_000_000L;
+    /** The longest the media thread sleeps: keys signalled by SIP INFO and new steps are taken up this fast. */
+    private static final long TICK_MILLIS = 50;
+    /** Keys typed ahead that are kept for the next step. */
+    private static final int MAX_TYPED_AHEAD = 32;
+    /** RFC 4733 §3.2 events 0-15. */
+    private static final String EVENT_KEYS = "0123456789*#ABCD";
 
-    /** Called once, on the media thread, when the session is over. */
+    /** Why a session ended. */
+    public enum End { CALLER_HUNG_UP, COMPLETED, MEDIA_TIMEOUT, ADAPTER_STOPPED }
+
+    /** Called on the media thread. */
     public interface Listener {
-        void finished(RtpSession session, byte[] recording, RecordingEnd end, MediaStatistics statistics, Instant recordingStartedAt);
+        /**
+         * A recording ended: always for a deposit (even an empty one), for a menu's record step
+         * unless the call ended during it.
+         */
+        void recorded(RtpSession session, MediaStep step, byte[] recording, RecordingEnd end, String key,
+                      MediaStatistics statistics, Instant recordingStartedAt);
+
+        /** A collecting step ended. */
+        void collected(RtpSession session, MediaStep step, String digits, MenuInput.End end);
+
+        /** The session is over and its socket closed; called once, last. */
+        void finished(RtpSession session, End end);
     }
+
+    private enum Phase { IDLE, PLAYING, COLLECTING, RECORDING }
 
     private final String callId;
     private final DatagramSocket socket;
     private final AudioEncoding encoding;
     private final int payloadType;
-    private final byte[] prompt;
-    private final Duration maximumLength;
+    private final int telephoneEventType;
     private final Duration mediaTimeout;
-    private final Duration silenceTimeout;
+    private final Listener listener;
     /** Where the caller's SDP says its media comes from; a re-INVITE may move it. */
     private volatile InetSocketAddress offered;
     /**
@@ -64,24 +94,46 @@ public final class RtpSession implements Work, WorkContextProvider {
      * hold are expected, and none of it is recorded.
      */
     private volatile boolean held;
-    private final Listener listener;
-    private final AtomicReference<RecordingEnd> stopReason = new AtomicReference<>();
     private volatile InetSocketAddress remote;
+    private final AtomicReference<End> ending = new AtomicReference<>();
+    private final AtomicReference<MediaStep> nextStep = new AtomicReference<>();
+    private final Queue<Character> signalledKeys = new ConcurrentLinkedQueue<>();
+
+    // ---- media thread only ----
+    private MediaStep step;
+    private Phase phase = Phase.IDLE;
+    private int promptPosition;
+    private long nextSend;
+    private boolean talkspurtStart = true;
+    private int sequence;
+    private long timestamp;
+    private long ssrc;
+    private final byte[] out = new byte[RtpPacket.HEADER + SAMPLES_PER_PACKET];
+    private final StringBuilder typed = new StringBuilder();
+    private final StringBuilder entry = new StringBuilder();
+    private long keyDeadline;
+    private long lastEventTimestamp = -1;
+    private RtpRecorder recorder;
+    private Instant recordingStartedAt;
+    private long recordingDeadline;
+    private long lastMedia;
+    private long lastVoice;
+    private InetSocketAddress latched;
+    private boolean latchedToOffer;
+    private long latchedSsrc = -1;
 
     public RtpSession(String callId, DatagramSocket socket, InetSocketAddress remote, AudioEncoding encoding,
-                      int payloadType, byte[] encodedPrompt, Duration maximumLength, Duration mediaTimeout,
-                      Duration silenceTimeout, Listener listener) {
+                      int payloadType, int telephoneEventType, MediaStep first, Duration mediaTimeout, Listener listener) {
         this.callId = callId;
         this.socket = socket;
         this.remote = remote;
         this.offered = remote;
-        this.silenceTimeout = silenceTimeout;
         this.encoding = encoding;
         this.payloadType = payloadType;
-        this.prompt = encodedPrompt;
-        this.maximumLength = maximumLength;
+        this.telephoneEventType = telephoneEventType;
         this.mediaTimeout = mediaTimeout;
         this.listener = listener;
+        this.nextStep.set(first);
     }
 
     public int localPort() {
@@ -100,16 +152,31 @@ public final class RtpSession implements Work, WorkContextProvider {
         }
     }
 
-    /** Ends the session; the recording so far is kept. Safe to call from any thread, more than once. */
-    public void stop(RecordingEnd reason) {
-        if (stopReason.compareAndSet(null, reason)) {
+    /** The next step; it replaces the one running (a recording cut short that way is dropped). */
+    public void perform(MediaStep next) {
+        nextStep.set(next);
+    }
+
+    /** A key the caller pressed, signalled outside the media (SIP INFO). */
+    public void key(char key) {
+        if (EVENT_KEYS.indexOf(key) >= 0) {
+            signalledKeys.add(key);
+        }
+    }
+
+    /**
+     * Ends the session; a recording so far is kept. On a hang-up the media already on its way is
+     * still read; otherwise the socket is closed at once. Safe from any thread, more than once.
+     */
+    public void stop(End reason) {
+        if (ending.compareAndSet(null, reason) && reason != End.CALLER_HUNG_UP) {
             socket.close(); // wakes the blocked receive
         }
     }
 
     @Override
     public void release() {
-        stop(RecordingEnd.ADAPTER_STOPPED);
+        stop(End.ADAPTER_STOPPED);
     }
 
     @Override
@@ -119,125 +186,332 @@ public final class RtpSession implements Work, WorkContextProvider {
 
     @Override
     public void run() {
-        int maxSamples = (int) Math.min(Integer.MAX_VALUE, maximumLength.toMillis() * 8);
-        RtpRecorder recorder = new RtpRecorder(encoding.silence(), maxSamples, 50);
-        Instant recordingStartedAt = prompt.length == 0 ? Instant.now() : null;
-        byte[] out = new byte[RtpPacket.HEADER + SAMPLES_PER_PACKET];
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        sequence = random.nextInt(1 << 16);
+        timestamp = random.nextInt() & 0xFFFFFFFFL;
+        ssrc = random.nextInt() & 0xFFFFFFFFL;
         byte[] in = new byte[2048];
         DatagramPacket received = new DatagramPacket(in, in.length);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int sequence = random.nextInt(1 << 16);
-        long timestamp = random.nextInt() & 0xFFFFFFFFL;
-        long ssrc = random.nextInt() & 0xFFFFFFFFL;
-        InetSocketAddress latched = null;
-        boolean latchedToOffer = false;
-        long latchedSsrc = -1;
-        int promptPosition = 0;
-        long nextSend = System.nanoTime();
-        long lastMedia = System.nanoTime();
-        long lastVoice = System.nanoTime();
-        long recordingDeadline = recordingStartedAt == null ? Long.MAX_VALUE
-                : System.nanoTime() + maximumLength.toNanos() + DEADLINE_GRACE_NANOS;
+        lastMedia = System.nanoTime();
         try {
-            while (stopReason.get() == null) {
+            while (ending.get() == null) {
+                MediaStep next = nextStep.getAndSet(null);
+                if (next != null) {
+                    begin(next);
+                }
+                for (Character k; (k = signalledKeys.poll()) != null; ) {
+                    onKey(k);
+                }
                 long now = System.nanoTime();
-                if (promptPosition < prompt.length && now >= nextSend) {
-                    int n = Math.min(SAMPLES_PER_PACKET, prompt.length - promptPosition);
-                    RtpPacket.writeHeader(out, payloadType, promptPosition == 0, sequence, timestamp, ssrc);
-                    System.arraycopy(prompt, promptPosition, out, RtpPacket.HEADER, n);
-                    Arrays.fill(out, RtpPacket.HEADER + n, out.length, encoding.silence());
-                    socket.send(new DatagramPacket(out, out.length, remote));
-                    sequence = (sequence + 1) & 0xFFFF;
-                    timestamp = (timestamp + SAMPLES_PER_PACKET) & 0xFFFFFFFFL;
-                    promptPosition += n;
-                    nextSend += PACKET_NANOS;
-                    if (promptPosition >= prompt.length) {
-                        recordingStartedAt = Instant.now();
-                        recordingDeadline = System.nanoTime() + maximumLength.toNanos() + DEADLINE_GRACE_NANOS;
-                        lastMedia = System.nanoTime();
-                        lastVoice = lastMedia;
-                    }
+                if (phase == Phase.PLAYING && now >= nextSend) {
+                    sendPromptPacket();
                     continue;
                 }
-                if (held) {
-                    lastMedia = now; // on hold: quiet is expected, the timeouts start again on resume
-                    lastVoice = now;
+                if (timersExpired(now)) {
+                    continue;
                 }
-                if (recordingStartedAt != null && now >= recordingDeadline) {
-                    stopReason.compareAndSet(null, RecordingEnd.MAXIMUM_LENGTH);
-                    break;
-                }
-                if (recordingStartedAt != null && now - lastMedia > mediaTimeout.toNanos()) {
-                    stopReason.compareAndSet(null, RecordingEnd.MEDIA_TIMEOUT);
-                    break;
-                }
-                if (recordingStartedAt != null && !silenceTimeout.isZero() && now - lastVoice > silenceTimeout.toNanos()) {
-                    stopReason.compareAndSet(null, RecordingEnd.SILENCE);
-                    break;
-                }
-                long waitMillis = promptPosition < prompt.length
-                        ? Math.max(1, (nextSend - now) / 1_000_000L)
-                        : Math.max(1, Math.min(200, (recordingDeadline - now) / 1_000_000L));
-                socket.setSoTimeout((int) waitMillis);
+                socket.setSoTimeout((int) waitMillis(now));
                 try {
                     received.setLength(in.length);
                     socket.receive(received);
                 } catch (SocketTimeoutException idle) {
                     continue;
                 }
-                RtpPacket packet = RtpPacket.parse(in, received.getLength());
-                if (packet == null || packet.payloadType() != payloadType) {
-                    continue; // RTCP muxed, telephone-events, comfort noise, garbage
-                }
-                InetSocketAddress source = (InetSocketAddress) received.getSocketAddress();
-                InetSocketAddress offer = offered;
-                boolean fromOffer = source.equals(offer);
-                if (latched == null || (fromOffer && !latched.equals(offer))) {
-                    if (!fromOffer && !source.getAddress().equals(offer.getAddress())) {
-                        continue; // not where the caller said its media comes from
-                    }
-                    if (latched != null && !latchedToOffer) {
-                        // The offered address speaks after all: what came from the stand-in was not the caller.
-                        recorder = new RtpRecorder(encoding.silence(), maxSamples, 50);
-                    } else if (latched != null) {
-                        recorder.newStream(); // the caller's media moved (re-INVITE): carry on where it was
-                    }
-                    // Symmetric RTP: answer where the caller's media really comes from (a port rewritten by NAT).
-                    latched = source;
-                    latchedToOffer = fromOffer;
-                    latchedSsrc = packet.ssrc();
-                    remote = source;
-                } else if (!latched.equals(source)) {
-                    continue; // another source: not this call's caller
-                } else if (packet.ssrc() != latchedSsrc) {
-                    recorder.newStream(); // the caller's phone restarted its stream (after hold, say)
-                    latchedSsrc = packet.ssrc();
-                }
-                if (recordingStartedAt == null || held) {
-                    continue; // the caller speaks over the greeting, or music on hold: not part of the message
-                }
-                lastMedia = System.nanoTime();
-                if (VoiceActivity.voiced(encoding, in, packet.payloadOffset(), packet.payloadLength())) {
-                    lastVoice = lastMedia;
-                }
-                recorder.accept(packet.sequence(), packet.timestamp(), in, packet.payloadOffset(), packet.payloadLength());
-                if (recorder.full()) {
-                    stopReason.compareAndSet(null, RecordingEnd.MAXIMUM_LENGTH);
-                }
+                onPacket(in, received);
+            }
+            if (ending.get() == End.CALLER_HUNG_UP && phase == Phase.RECORDING) {
+                drain(in, received);
             }
         } catch (SocketException closed) {
             // stop() closed the socket: the normal way out
         } catch (IOException e) {
             LOG.warnf(e, "call %s: media error, keeping what was recorded", callId);
-            stopReason.compareAndSet(null, RecordingEnd.MEDIA_TIMEOUT);
+            ending.compareAndSet(null, End.MEDIA_TIMEOUT);
         } catch (RuntimeException e) {
             LOG.errorf(e, "call %s: media session failed, keeping what was recorded", callId);
-            stopReason.compareAndSet(null, RecordingEnd.ADAPTER_STOPPED);
+            ending.compareAndSet(null, End.ADAPTER_STOPPED);
         } finally {
             socket.close();
-            byte[] recording = VoiceActivity.trimTrailingSilence(encoding, recorder.finish(), TAIL_SAMPLES);
-            listener.finished(this, recording, stopReason.get() == null ? RecordingEnd.ADAPTER_STOPPED : stopReason.get(),
-                    recorder.statistics(), recordingStartedAt == null ? Instant.now() : recordingStartedAt);
+            End end = ending.get() == null ? End.ADAPTER_STOPPED : ending.get();
+            try {
+                if (step != null && step.deposit() && (phase == Phase.RECORDING || phase == Phase.PLAYING)) {
+                    finishRecording(recordingEndOf(end), "");
+                }
+            } finally {
+                listener.finished(this, end);
+            }
+        }
+    }
+
+    // ---- steps ----
+
+    private void begin(MediaStep next) {
+        step = next;
+        entry.setLength(0);
+        recorder = null;
+        recordingStartedAt = null;
+        promptPosition = 0;
+        talkspurtStart = true;
+        nextSend = System.nanoTime();
+        if (next.prompt().length == 0 || (next.interruptible() && !typed.isEmpty())) {
+            promptDone(next.prompt().length > 0);
+        } else {
+            phase = Phase.PLAYING;
+        }
+    }
+
+    private void sendPromptPacket() throws IOException {
+        byte[] prompt = step.prompt();
+        int n = Math.min(SAMPLES_PER_PACKET, prompt.length - promptPosition);
+        RtpPacket.writeHeader(out, payloadType, talkspurtStart, sequence, timestamp, ssrc);
+        System.arraycopy(prompt, promptPosition, out, RtpPacket.HEADER, n);
+        Arrays.fill(out, RtpPacket.HEADER + n, out.length, encoding.silence());
+        socket.send(new DatagramPacket(out, out.length, remote));
+        talkspurtStart = false;
+        sequence = (sequence + 1) & 0xFFFF;
+        timestamp = (timestamp + SAMPLES_PER_PACKET) & 0xFFFFFFFFL;
+        promptPosition += n;
+        nextSend += PACKET_NANOS;
+        if (promptPosition >= prompt.length) {
+            promptDone(false);
+        }
+    }
+
+    /** The prompt is over (played, or interrupted by a key): what the step does next. */
+    private void promptDone(boolean interrupted) {
+        long now = System.nanoTime();
+        lastMedia = now;
+        lastVoice = now;
+        switch (step.kind()) {
+            case HANG_UP -> {
+                phase = Phase.IDLE;
+                ending.compareAndSet(null, End.COMPLETED);
+            }
+            case RECORD -> {
+                typed.setLength(0); // keys pressed during the prompt do not end the recording
+                int maxSamples = (int) Math.min(Integer.MAX_VALUE, step.maximumLength().toMillis() * 8);
+                recorder = new RtpRecorder(encoding.silence(), maxSamples, 50);
+                recordingStartedAt = Instant.now();
+                recordingDeadline = now + step.maximumLength().toNanos() + DEADLINE_GRACE_NANOS;
+                phase = Phase.RECORDING;
+            }
+            case COLLECT -> {
+                phase = Phase.COLLECTING;
+                keyDeadline = now + step.keyTimeout().toNanos();
+                if (step.maxDigits() == 0) {
+                    finishCollecting(interrupted ? MenuInput.End.INTERRUPTED : MenuInput.End.PLAYED);
+                } else {
+                    consumeTyped(now);
+                }
+            }
+        }
+    }
+
+    private void onKey(char key) {
+        if (step != null && step.deposit()) {
+            return; // a caller leaving a message has no keys to press
+        }
+        switch (phase) {
+            case RECORDING -> finishRecording(RecordingEnd.KEY_PRESSED, String.valueOf(key));
+            case PLAYING -> {
+                if (step.interruptible()) {
+                    typeAhead(key);
+                    promptDone(true);
+                }
+            }
+            case COLLECTING -> {
+                typeAhead(key);
+                consumeTyped(System.nanoTime());
+            }
+            case IDLE -> typeAhead(key);
+        }
+    }
+
+    private void typeAhead(char key) {
+        if (typed.length() < MAX_TYPED_AHEAD) {
+            typed.append(key);
+        }
+    }
+
+    /** Takes typed keys into the entry of a collecting step until it is complete. */
+    private void consumeTyped(long now) {
+        while (phase == Phase.COLLECTING && !typed.isEmpty()) {
+            char k = typed.charAt(0);
+            typed.deleteCharAt(0);
+            keyDeadline = now + step.keyTimeout().toNanos();
+            if (k == '#') {
+                finishCollecting(MenuInput.End.TERMINATED);
+            } else {
+                entry.append(k);
+                if (entry.length() >= step.maxDigits()) {
+                    finishCollecting(MenuInput.End.MAX_DIGITS);
+                }
+            }
+        }
+    }
+
+    private void finishCollecting(MenuInput.End end) {
+        phase = Phase.IDLE;
+        MediaStep done = step;
+        listener.collected(this, done, entry.toString(), end);
+    }
+
+    private void finishRecording(RecordingEnd end, String key) {
+        MediaStep done = step;
+        RtpRecorder r = recorder == null ? new RtpRecorder(encoding.silence(), 0, 50) : recorder;
+        Instant startedAt = recordingStartedAt == null ? Instant.now() : recordingStartedAt;
+        phase = Phase.IDLE;
+        recorder = null;
+        byte[] recording = VoiceActivity.trimTrailingSilence(encoding, r.finish(), TAIL_SAMPLES);
+        if (done.deposit()) {
+            ending.compareAndSet(null, End.COMPLETED);
+        }
+        listener.recorded(this, done, recording, end, key, r.statistics(), startedAt);
+    }
+
+    private static RecordingEnd recordingEndOf(End end) {
+        return switch (end) {
+            case CALLER_HUNG_UP -> RecordingEnd.CALLER_HUNG_UP;
+            case MEDIA_TIMEOUT -> RecordingEnd.MEDIA_TIMEOUT;
+            case ADAPTER_STOPPED, COMPLETED -> RecordingEnd.ADAPTER_STOPPED;
+        };
+    }
+
+    /** Ends what is due by the clock; true if something ended. */
+    private boolean timersExpired(long now) {
+        if (phase != Phase.COLLECTING && phase != Phase.RECORDING) {
+            lastMedia = now; // we are talking or the application is deciding: the caller may be quiet
+            return false;
+        }
+        if (held) {
+            lastMedia = now; // on hold: quiet is expected, the timeouts start again on resume
+            lastVoice = now;
+        }
+        if (now - lastMedia > mediaTimeout.toNanos()) {
+            if (phase == Phase.RECORDING) {
+                finishRecording(RecordingEnd.MEDIA_TIMEOUT, "");
+            }
+            ending.compareAndSet(null, End.MEDIA_TIMEOUT);
+            return true;
+        }
+        if (phase == Phase.COLLECTING) {
+            if (now >= keyDeadline) {
+                finishCollecting(MenuInput.End.TIMEOUT);
+                return true;
+            }
+            return false;
+        }
+        if (now >= recordingDeadline) {
+            finishRecording(RecordingEnd.MAXIMUM_LENGTH, "");
+            return true;
+        }
+        if (!step.silenceTimeout().isZero() && now - lastVoice > step.silenceTimeout().toNanos()) {
+            finishRecording(RecordingEnd.SILENCE, "");
+            return true;
+        }
+        return false;
+    }
+
+    private long waitMillis(long now) {
+        long until = switch (phase) {
+            case PLAYING -> nextSend;
+            case COLLECTING -> keyDeadline;
+            case RECORDING -> recordingDeadline;
+            case IDLE -> now + TICK_MILLIS * 1_000_000L;
+        };
+        return Math.max(1, Math.min(TICK_MILLIS, (until - now) / 1_000_000L));
+    }
+
+    /** After a hang-up: reads what had already arrived into the recording, then ends it. */
+    private void drain(byte[] in, DatagramPacket received) throws IOException {
+        long until = System.nanoTime() + DRAIN_NANOS;
+        socket.setSoTimeout(20);
+        while (phase == Phase.RECORDING && System.nanoTime() < until) {
+            try {
+                received.setLength(in.length);
+                socket.receive(received);
+            } catch (SocketTimeoutException nothingMore) {
+                return;
+            }
+            onPacket(in, received);
+        }
+    }
+
+    // ---- packets ----
+
+    private void onPacket(byte[] in, DatagramPacket received) {
+        RtpPacket packet = RtpPacket.parse(in, received.getLength());
+        if (packet == null) {
+            return; // RTCP muxed, garbage
+        }
+        InetSocketAddress source = (InetSocketAddress) received.getSocketAddress();
+        if (packet.payloadType() == telephoneEventType && telephoneEventType >= 0) {
+            onTelephoneEvent(packet, in, source);
+            return;
+        }
+        if (packet.payloadType() != payloadType || !fromCaller(packet, source)) {
+            return; // comfort noise, another codec, or not this call's caller
+        }
+        if (phase != Phase.RECORDING || held) {
+            return; // the caller speaks over a prompt, or music on hold: not part of a recording
+        }
+        lastMedia = System.nanoTime();
+        if (VoiceActivity.voiced(encoding, in, packet.payloadOffset(), packet.payloadLength())) {
+            lastVoice = lastMedia;
+        }
+        recorder.accept(packet.sequence(), packet.timestamp(), in, packet.payloadOffset(), packet.payloadLength());
+        if (recorder.full()) {
+            finishRecording(RecordingEnd.MAXIMUM_LENGTH, "");
+        }
+    }
+
+    /** Whether an audio packet is the caller's; latches onto the caller's real source (symmetric RTP). */
+    private boolean fromCaller(RtpPacket packet, InetSocketAddress source) {
+        InetSocketAddress offer = offered;
+        boolean fromOffer = source.equals(offer);
+        if (latched == null || (fromOffer && !latched.equals(offer))) {
+            if (!fromOffer && !source.getAddress().equals(offer.getAddress())) {
+                return false; // not where the caller said its media comes from
+            }
+            if (recorder != null && latched != null && !latchedToOffer) {
+                // The offered address speaks after all: what came from the stand-in was not the caller.
+                recorder = new RtpRecorder(encoding.silence(), (int) Math.min(Integer.MAX_VALUE, step.maximumLength().toMillis() * 8), 50);
+            } else if (recorder != null && latched != null) {
+                recorder.newStream(); // the caller's media moved (re-INVITE): carry on where it was
+            }
+            // Symmetric RTP: answer where the caller's media really comes from (a port rewritten by NAT).
+            latched = source;
+            latchedToOffer = fromOffer;
+            latchedSsrc = packet.ssrc();
+            remote = source;
+            return true;
+        }
+        if (!latched.equals(source)) {
+            return false;
+        }
+        if (packet.ssrc() != latchedSsrc) {
+            if (recorder != null) {
+                recorder.newStream(); // the caller's phone restarted its stream (after hold, say)
+            }
+            latchedSsrc = packet.ssrc();
+        }
+        return true;
+    }
+
+    /**
+     * RFC 4733: one key is one event, told apart from the next by its RTP timestamp (the start of
+     * the event); the several packets of one event and its three end packets count once.
+     */
+    private void onTelephoneEvent(RtpPacket packet, byte[] in, InetSocketAddress source) {
+        InetSocketAddress from = latched != null ? latched : offered;
+        if (!source.getAddress().equals(from.getAddress()) || packet.payloadLength() < 4) {
+            return;
+        }
+        int event = in[packet.payloadOffset()] & 0xFF;
+        lastMedia = System.nanoTime();
+        if (event < EVENT_KEYS.length() && packet.timestamp() != lastEventTimestamp) {
+            lastEventTimestamp = packet.timestamp();
+            onKey(EVENT_KEYS.charAt(event));
         }
     }
 }

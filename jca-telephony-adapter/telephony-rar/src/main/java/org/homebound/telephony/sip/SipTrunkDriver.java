@@ -61,6 +61,9 @@ import org.homebound.telephony.adapter.SwitchDriver;
 import org.homebound.telephony.api.CallEnded;
 import org.homebound.telephony.api.CallEvent;
 import org.homebound.telephony.api.CallOffered;
+import org.homebound.telephony.api.MediaStatistics;
+import org.homebound.telephony.api.MenuInput;
+import org.homebound.telephony.api.MenuStep;
 import org.homebound.telephony.api.MessageWaiting;
 import org.homebound.telephony.api.Prompt;
 import org.homebound.telephony.api.RecordedAudio;
@@ -71,6 +74,7 @@ import org.homebound.telephony.api.RejectCause;
 import org.homebound.telephony.api.TelephonyException;
 import org.homebound.telephony.audio.AudioEncoding;
 import org.homebound.telephony.rtp.RtpPortPool;
+import org.homebound.telephony.rtp.MediaStep;
 import org.homebound.telephony.rtp.RtpSession;
 import org.jboss.logging.Logger;
 
@@ -83,7 +87,7 @@ import org.jboss.logging.Logger;
 public final class SipTrunkDriver implements SwitchDriver, SipListener {
 
     private static final Logger LOG = Logger.getLogger(SipTrunkDriver.class);
-    private static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, SUBSCRIBE";
+    private static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, SUBSCRIBE, INFO";
     private static final String USER_AGENT = "Homebound";
 
     private final SipTrunkSettings settings;
@@ -205,7 +209,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
                 respondQuietly(call, Response.SERVICE_UNAVAILABLE, "Voicemail Shutting Down");
                 calls.remove(call.callId);
             } else if (call.media() != null) {
-                call.media().stop(RecordingEnd.ADAPTER_STOPPED);
+                call.media().stop(RtpSession.End.ADAPTER_STOPPED);
             }
         }
         long deadline = System.currentTimeMillis() + 2000;
@@ -298,6 +302,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
                 case Request.CANCEL -> onCancel(event);
                 case Request.OPTIONS -> onOptions(event);
                 case Request.SUBSCRIBE -> onSubscribe(event);
+                case Request.INFO -> onInfo(event);
                 default -> {
                     Response r = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
                     r.addHeader(headers.createAllowHeader(ALLOW));
@@ -456,8 +461,35 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         reply(event, messages.createResponse(Response.OK, request));
         RtpSession media = call.media();
         if (media != null) {
-            media.stop(RecordingEnd.CALLER_HUNG_UP);
+            media.stop(RtpSession.End.CALLER_HUNG_UP);
         }
+    }
+
+    /**
+     * Keys signalled by SIP INFO (the fallback for phones without RFC 4733): the de-facto bodies
+     * application/dtmf-relay ("Signal=5") and application/dtmf ("5"). Anything else is 415.
+     */
+    private void onInfo(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        SipCall call = calls.get(callIdOf(request));
+        RtpSession media = call == null ? null : call.media();
+        if (media == null) {
+            reply(event, messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
+            return;
+        }
+        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        byte[] body = request.getRawContent();
+        String text = body == null ? "" : new String(body, StandardCharsets.US_ASCII);
+        Character key = type == null ? null : DtmfInfo.key(type.getContentType() + "/" + type.getContentSubType(), text);
+        if (key == null) {
+            Response r = messages.createResponse(Response.UNSUPPORTED_MEDIA_TYPE, request);
+            r.addHeader(headers.createAcceptHeader("application", "dtmf-relay"));
+            r.addHeader(headers.createAcceptHeader("application", "dtmf"));
+            reply(event, r);
+            return;
+        }
+        reply(event, messages.createResponse(Response.OK, request));
+        media.key(key);
     }
 
     private void onCancel(RequestEvent event) throws Exception {
@@ -502,6 +534,103 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     @Override
     public void answerAndRecord(String callId, RecordingRequest recording) {
         SipCall call = waitingCall(callId, SipCall.State.ANSWERED);
+        AudioEncoding encoding = call.offer.encoding();
+        MediaStep deposit = MediaStep.deposit(encodePrompts(recording.prompts(), encoding), recording.maximumLength(),
+                recording.silenceTimeout());
+        answer(call, deposit, new RtpSession.Listener() {
+            @Override
+            public void recorded(RtpSession session, MediaStep step, byte[] audio, RecordingEnd end, String key,
+                                 MediaStatistics stats, Instant startedAt) {
+                LOG.debugf("call %s: recording for %s ended (%s), %d ms", callId, recording.mailbox(), end, audio.length / 8);
+                services.deliver(new RecordingFinished(callId, recording.messageId(), recording.mailbox(),
+                        call.offered.callingNumber(), call.offered.reason(), startedAt, new RecordedAudio(encoding, audio), end, stats),
+                        () -> { });
+            }
+
+            @Override
+            public void collected(RtpSession session, MediaStep step, String digits, MenuInput.End end) {
+                // a deposit collects nothing
+            }
+
+            @Override
+            public void finished(RtpSession session, RtpSession.End end) {
+                ended(call, end);
+            }
+        });
+    }
+
+    @Override
+    public void menu(String callId, MenuStep step) {
+        SipCall call = calls.get(callId);
+        if (call == null) {
+            throw new TelephonyException("no call " + callId + " (gone or never offered)");
+        }
+        AudioEncoding encoding = call.offer.encoding();
+        MediaStep next;
+        if (step instanceof MenuStep.Collect c) {
+            next = MediaStep.collect(c.stepId(), encodePrompts(c.prompts(), encoding), c.maxDigits(), c.timeout());
+        } else if (step instanceof MenuStep.Record r) {
+            next = MediaStep.record(r.stepId(), encodePrompts(r.prompts(), encoding), r.maximumLength(), r.silenceTimeout());
+        } else {
+            next = MediaStep.hangUp(encodePrompts(step.prompts(), encoding));
+        }
+        if (call.leaveOffered(SipCall.State.ANSWERED)) {
+            answer(call, next, new MenuListener(call));
+            return;
+        }
+        RtpSession media = call.media();
+        if (media == null || call.state() == SipCall.State.ENDED) {
+            throw new TelephonyException("call " + callId + " is over");
+        }
+        media.perform(next);
+    }
+
+    /** Reports a phone-menu call's steps to the application. */
+    private final class MenuListener implements RtpSession.Listener {
+        private final SipCall call;
+
+        MenuListener(SipCall call) {
+            this.call = call;
+        }
+
+        @Override
+        public void recorded(RtpSession session, MediaStep step, byte[] audio, RecordingEnd end, String key,
+                             MediaStatistics stats, Instant startedAt) {
+            services.deliver(new MenuInput(call.callId, step.id(), key, MenuInput.End.RECORDED,
+                    new RecordedAudio(call.offer.encoding(), audio), end), () -> session.stop(RtpSession.End.ADAPTER_STOPPED));
+        }
+
+        @Override
+        public void collected(RtpSession session, MediaStep step, String digits, MenuInput.End end) {
+            services.deliver(new MenuInput(call.callId, step.id(), digits, end, null, null),
+                    () -> session.stop(RtpSession.End.ADAPTER_STOPPED));
+        }
+
+        @Override
+        public void finished(RtpSession session, RtpSession.End end) {
+            ended(call, end);
+            CallEnded.CallEndCause cause = switch (end) {
+                case CALLER_HUNG_UP -> CallEnded.CallEndCause.HUNG_UP;
+                case COMPLETED -> CallEnded.CallEndCause.COMPLETED;
+                case MEDIA_TIMEOUT, ADAPTER_STOPPED -> CallEnded.CallEndCause.FAILED;
+            };
+            services.deliver(new CallEnded(call.callId, cause, end == RtpSession.End.MEDIA_TIMEOUT ? "no media from the caller" : ""),
+                    () -> { });
+        }
+    }
+
+    /** The call's media is over: forget it, and say goodbye unless the caller did. */
+    private void ended(SipCall call, RtpSession.End end) {
+        calls.remove(call.callId);
+        call.ended();
+        if (end != RtpSession.End.CALLER_HUNG_UP) {
+            sendBye(call);
+        }
+    }
+
+    /** Answers an offered call (the state already left OFFERED) and starts its media with the first step. */
+    private void answer(SipCall call, MediaStep first, RtpSession.Listener listener) {
+        String callId = call.callId;
         DatagramSocket socket;
         try {
             socket = ports.open();
@@ -511,20 +640,8 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             respondQuietly(call, Response.SERVICE_UNAVAILABLE, "No Media Port Free");
             throw new TelephonyException("call " + callId + ": " + e.getMessage(), e);
         }
-        AudioEncoding encoding = call.offer.encoding();
-        RtpSession media = new RtpSession(callId, socket, call.offer.remote(), encoding, call.offer.payloadType(),
-                encodePrompts(recording.prompts(), encoding), recording.maximumLength(), settings.mediaTimeout(),
-                recording.silenceTimeout(), (session, audio, end, stats, startedAt) -> {
-                    calls.remove(callId);
-                    call.ended();
-                    if (end != RecordingEnd.CALLER_HUNG_UP) {
-                        sendBye(call);
-                    }
-                    LOG.debugf("call %s: recording for %s ended (%s), %d ms", callId, recording.mailbox(), end, audio.length / 8);
-                    services.deliver(new RecordingFinished(callId, recording.messageId(), recording.mailbox(),
-                            call.offered.callingNumber(), call.offered.reason(), startedAt, new RecordedAudio(encoding, audio), end, stats),
-                            () -> { });
-                });
+        RtpSession media = new RtpSession(callId, socket, call.offer.remote(), call.offer.encoding(), call.offer.payloadType(),
+                call.offer.telephoneEventType(), first, settings.mediaTimeout(), listener);
         try {
             Response ok = response(Response.OK, call.request, call.localTag, null);
             ok.setContent(call.offer.answer(mediaAddress(), socket.getLocalPort(), sessionId(call)), sdpType());
@@ -672,7 +789,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     private void endMedia(String callId, RecordingEnd reason) {
         SipCall call = calls.get(callId);
         if (call != null && call.media() != null) {
-            call.media().stop(reason);
+            call.media().stop(reason == RecordingEnd.MEDIA_TIMEOUT ? RtpSession.End.MEDIA_TIMEOUT : RtpSession.End.ADAPTER_STOPPED);
         }
     }
 

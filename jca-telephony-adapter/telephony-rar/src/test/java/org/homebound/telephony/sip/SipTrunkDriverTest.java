@@ -23,6 +23,8 @@ import org.homebound.telephony.api.CallEnded;
 import org.homebound.telephony.api.CallEvent;
 import org.homebound.telephony.api.CallOffered;
 import org.homebound.telephony.api.DiversionReason;
+import org.homebound.telephony.api.MenuInput;
+import org.homebound.telephony.api.MenuStep;
 import org.homebound.telephony.api.MessageWaiting;
 import org.homebound.telephony.api.Prompt;
 import org.homebound.telephony.api.RecordingEnd;
@@ -492,6 +494,123 @@ class SipTrunkDriverTest {
 
     private static long liveEventScanners() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("EventScannerThread") && t.isAlive()).count();
+    }
+
+    // ---- the phone menu: keys, interruptions, recordings that do not end the call ----
+
+    private SipTestPhone.Call pilotCall() throws IOException {
+        return phone.invite("sip:8000@127.0.0.1:" + port, "sip:2001@127.0.0.1", "sip:8000@127.0.0.1", Map.of(), AudioEncoding.PCMU);
+    }
+
+    private static Prompt beep(int millis) {
+        return new Prompt("beep", SipTestPhone.tone(1000, Duration.ofMillis(millis), 8000));
+    }
+
+    @Test
+    void aMenuCallCollectsKeysFromTelephoneEventsAndSipInfoAndEndsWhenTheServiceHangsUp() throws Exception {
+        SipTestPhone.Call call = pilotCall();
+        String callId = next(CallOffered.class).callId();
+        driver.menu(callId, new MenuStep.Collect("pin", List.of(beep(300)), 6, Duration.ofSeconds(3)));
+        assertEquals(200, call.awaitFinal(WAIT).status());
+        call.ack();
+        Thread.sleep(400);
+        phone.sendKey(call.serverMedia(), '1');
+        phone.sendKey(call.serverMedia(), '2');
+        call.info("application/dtmf-relay", "Signal=3\r\nDuration=160\r\n");
+        assertEquals(200, call.awaitResponse("INFO", WAIT).status());
+        Thread.sleep(200);
+        call.info("application/dtmf", "4");
+        assertEquals(200, call.awaitResponse("INFO", WAIT).status());
+        Thread.sleep(200);
+        phone.sendKey(call.serverMedia(), '#');
+        MenuInput pin = next(MenuInput.class);
+        assertEquals("pin", pin.stepId());
+        assertEquals("1234", pin.digits(), "each key once, in order, without the #");
+        assertEquals(MenuInput.End.TERMINATED, pin.end());
+
+        call.info("text/plain", "hello");
+        SipTestPhone.Message refused = call.awaitResponse("INFO", WAIT);
+        assertEquals(415, refused.status(), "an INFO that is not a key is refused in SIP's terms");
+
+        driver.menu(callId, new MenuStep.HangUp(List.of(beep(400))));
+        SipTestPhone.Message bye = phone.await(call.callId, WAIT);
+        assertTrue(bye != null && bye.isRequest("BYE"), "the service hangs up after the goodbye");
+        assertEquals(CallEnded.CallEndCause.COMPLETED, next(CallEnded.class).cause());
+        assertTrue(phone.heard().length >= 8 * 650, "both prompts were heard: " + phone.heard().length / 8 + " ms");
+        assertEquals(0, driver.activeCalls());
+    }
+
+    @Test
+    void aKeyInterruptsAPromptAndKeysTypedAheadAnswerTheNextStep() throws Exception {
+        SipTestPhone.Call call = pilotCall();
+        String callId = next(CallOffered.class).callId();
+        driver.menu(callId, new MenuStep.Collect("summary", List.of(beep(5000)), 0, Duration.ofSeconds(3)));
+        assertEquals(200, call.awaitFinal(WAIT).status());
+        call.ack();
+        Thread.sleep(500);
+        phone.sendKey(call.serverMedia(), '6');
+        MenuInput interrupted = next(MenuInput.class);
+        assertEquals(MenuInput.End.INTERRUPTED, interrupted.end());
+        assertEquals("", interrupted.digits());
+        Thread.sleep(200);
+        assertTrue(phone.heard().length < 8 * 2000, "the prompt stopped at the key: heard " + phone.heard().length / 8 + " ms");
+
+        int heardBefore = phone.heard().length;
+        driver.menu(callId, new MenuStep.Collect("main", List.of(beep(3000)), 1, Duration.ofSeconds(3)));
+        MenuInput main = next(MenuInput.class);
+        assertEquals("6", main.digits(), "the key pressed during the summary chose in the menu");
+        assertEquals(MenuInput.End.MAX_DIGITS, main.end());
+        Thread.sleep(200);
+        assertTrue(phone.heard().length - heardBefore < 8 * 200, "a prompt already answered is not played");
+
+        driver.menu(callId, new MenuStep.Collect("again", List.of(), 4, Duration.ofMillis(700)));
+        MenuInput nothing = next(MenuInput.class);
+        assertEquals(MenuInput.End.TIMEOUT, nothing.end());
+        assertEquals("", nothing.digits());
+        call.bye();
+        assertEquals(CallEnded.CallEndCause.HUNG_UP, next(CallEnded.class).cause());
+    }
+
+    @Test
+    void aMenuRecordingEndsOnAKeyAndTheCallGoesOn() throws Exception {
+        SipTestPhone.Call call = pilotCall();
+        String callId = next(CallOffered.class).callId();
+        driver.menu(callId, new MenuStep.Record("greeting", List.of(beep(300)), Duration.ofSeconds(60), Duration.ZERO));
+        assertEquals(200, call.awaitFinal(WAIT).status());
+        call.ack();
+        Thread.sleep(400);
+        phone.sendAudio(call.serverMedia(), AudioEncoding.PCMU, SipTestPhone.tone(440, Duration.ofMillis(1500), 6000));
+        phone.sendKey(call.serverMedia(), '#');
+        MenuInput recorded = next(MenuInput.class);
+        assertEquals(MenuInput.End.RECORDED, recorded.end());
+        assertEquals(RecordingEnd.KEY_PRESSED, recorded.recordingEnd());
+        assertEquals("#", recorded.digits());
+        long ms = recorded.recording().duration().toMillis();
+        assertTrue(ms >= 1400 && ms <= 1800, "recorded " + ms + " ms of a 1500 ms tone");
+        assertTrue(SipTestPhone.rms(AudioEncoding.PCMU, recorded.recording().samples()) > 3000);
+        assertEquals(1, driver.activeCalls(), "the call goes on after a menu recording");
+        assertNull(phone.await(call.callId, Duration.ofMillis(300)), "no BYE");
+
+        call.bye();
+        assertEquals(CallEnded.CallEndCause.HUNG_UP, next(CallEnded.class).cause());
+        assertEquals(0, driver.activeCalls());
+    }
+
+    @Test
+    void keysMeanNothingToACallerLeavingAMessage() throws Exception {
+        SipTestPhone.Call call = divertedCall("2001");
+        String callId = next(CallOffered.class).callId();
+        driver.answerAndRecord(callId, new RecordingRequest(UUID.randomUUID(), "2001", List.of(beep(200)), Duration.ofSeconds(60)));
+        assertEquals(200, call.awaitFinal(WAIT).status());
+        call.ack();
+        Thread.sleep(300);
+        phone.sendAudio(call.serverMedia(), AudioEncoding.PCMU, SipTestPhone.tone(440, Duration.ofMillis(800), 6000));
+        phone.sendKey(call.serverMedia(), '#');
+        phone.sendAudio(call.serverMedia(), AudioEncoding.PCMU, SipTestPhone.tone(440, Duration.ofMillis(800), 6000));
+        call.bye();
+        RecordingFinished done = next(RecordingFinished.class);
+        assertEquals(RecordingEnd.CALLER_HUNG_UP, done.end());
+        assertTrue(done.audio().duration().toMillis() >= 1500, "the recording went on past the key: " + done.audio().duration());
     }
 
     private static int freePort() throws IOException {

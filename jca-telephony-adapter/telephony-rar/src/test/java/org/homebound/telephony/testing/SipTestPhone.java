@@ -134,6 +134,18 @@ public final class SipTestPhone implements Closeable {
             return null;
         }
 
+        /** The next final response to an in-dialog request of this method (INFO, say); null on timeout. */
+        public Message awaitResponse(String requestMethod, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                Message m = await(callId, Duration.ofNanos(deadline - System.nanoTime()));
+                if (m != null && m.status() >= 200 && m.header("cseq").endsWith(" " + requestMethod)) {
+                    return m;
+                }
+            }
+            return null;
+        }
+
         /** ACK for the latest INVITE's final response. */
         public void ack() throws IOException {
             send(inDialog("ACK", inviteCseq, branch + "a" + inviteCseq));
@@ -149,6 +161,14 @@ public final class SipTestPhone implements Closeable {
             }
             send(request(remoteTarget == null ? requestUri : remoteTarget, "INVITE", inviteCseq, "INVITE",
                     "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong()), toTag, sdp, headers));
+        }
+
+        /** An in-dialog INFO with a body, as phones signal keys without RFC 4733 (application/dtmf-relay). */
+        public void info(String contentType, String body) throws IOException {
+            int n = cseq.incrementAndGet();
+            send(request(remoteTarget == null ? requestUri : remoteTarget, "INFO", n, "INFO",
+                    "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong()), toTag, body, contentType,
+                    routeSet.isEmpty() ? Map.of() : Map.of("Route", String.join(", ", routeSet))));
         }
 
         public void bye() throws IOException {
@@ -190,6 +210,12 @@ public final class SipTestPhone implements Closeable {
 
         String request(String target, String method, int cseq, String cseqMethod, String viaBranch, String tag, String sdp,
                        Map<String, String> extra) {
+            return request(target, method, cseq, cseqMethod, viaBranch, tag, sdp, sdp == null ? null : "application/sdp", extra);
+        }
+
+        String request(String target, String method, int cseq, String cseqMethod, String viaBranch, String tag, String content,
+                       String contentType, Map<String, String> extra) {
+            String sdp = content;
             StringBuilder b = new StringBuilder();
             b.append(method).append(' ').append(target).append(" SIP/2.0\r\n");
             b.append("Via: SIP/2.0/UDP 127.0.0.1:").append(sipPort()).append(";branch=").append(viaBranch).append(";rport\r\n");
@@ -201,7 +227,7 @@ public final class SipTestPhone implements Closeable {
             b.append("Contact: <sip:test@127.0.0.1:").append(sipPort()).append(">\r\n");
             extra.forEach((k, v) -> b.append(k).append(": ").append(v).append("\r\n"));
             if (sdp != null) {
-                b.append("Content-Type: application/sdp\r\n");
+                b.append("Content-Type: ").append(contentType).append("\r\n");
             }
             byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
             b.append("Content-Length: ").append(body.length).append("\r\n\r\n");
@@ -312,6 +338,41 @@ public final class SipTestPhone implements Closeable {
             long sleep = next - System.nanoTime();
             if (sleep > 0) {
                 Thread.sleep(sleep / 1_000_000L, (int) (sleep % 1_000_000L));
+            }
+        }
+    }
+
+    /**
+     * Presses a key as RFC 4733 telephone-events (payload type 101): a 100 ms event, three packets
+     * during it and the end packet three times, all with the event's start timestamp.
+     */
+    public void sendKey(InetSocketAddress to, char key) throws IOException, InterruptedException {
+        int event = "0123456789*#ABCD".indexOf(key);
+        if (event < 0) {
+            throw new IllegalArgumentException("no key " + key);
+        }
+        int seq = ThreadLocalRandom.current().nextInt(65536);
+        long ts = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
+        for (int i = 0; i < 8; i++) {
+            boolean end = i >= 5;
+            int duration = Math.min(i + 1, 5) * 160;
+            byte[] packet = new byte[12 + 4];
+            packet[0] = (byte) 0x80;
+            packet[1] = (byte) ((i == 0 ? 0x80 : 0) | 101);
+            packet[2] = (byte) (seq >> 8);
+            packet[3] = (byte) seq;
+            for (int b = 0; b < 4; b++) {
+                packet[4 + b] = (byte) (ts >> (24 - 8 * b));
+                packet[8 + b] = (byte) (0x12345678 >> (24 - 8 * b));
+            }
+            packet[12] = (byte) event;
+            packet[13] = (byte) ((end ? 0x80 : 0) | 10); // E bit, volume -10 dBm0
+            packet[14] = (byte) (duration >> 8);
+            packet[15] = (byte) duration;
+            media.send(new DatagramPacket(packet, packet.length, to));
+            seq = (seq + 1) & 0xFFFF;
+            if (i < 5) {
+                Thread.sleep(20);
             }
         }
     }

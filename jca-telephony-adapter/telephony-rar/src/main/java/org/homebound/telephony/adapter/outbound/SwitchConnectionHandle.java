@@ -2,6 +2,7 @@ package org.homebound.telephony.adapter.outbound;
 
 import jakarta.resource.ResourceException;
 import org.homebound.telephony.adapter.SwitchDriver;
+import org.homebound.telephony.api.MenuStep;
 import org.homebound.telephony.api.MessageWaiting;
 import org.homebound.telephony.api.RecordingRequest;
 import org.homebound.telephony.api.RejectCause;
@@ -40,6 +41,11 @@ public final class SwitchConnectionHandle implements SwitchConnection {
     @Override
     public void answerAndRecord(String callId, RecordingRequest request) {
         driver().answerAndRecord(callId, request);
+    }
+
+    @Override
+    public void menu(String callId, MenuStep step) {
+        driver().menu(callId, step);
     }
 
     @Override
