@@ -136,8 +136,11 @@ class SipDepositIT {
             SipTestPhone.Message disabled = Calls.divertedTo(phone, "4002", "1000").awaitFinal(Duration.ofSeconds(10));
             assertEquals(480, disabled.status());
             assertTrue(disabled.startLine().contains("Disabled"), disabled.startLine());
-            SipTestPhone.Call pilot = phone.invite(Calls.TRUNK, "sip:4001@127.0.0.1", "sip:8000@127.0.0.1", Map.of(), AudioEncoding.PCMA);
-            assertEquals(480, pilot.awaitFinal(Duration.ofSeconds(10)).status(), "direct call to the pilot");
+            SipTestPhone.Call pilot = phone.invite(Calls.TRUNK, "sip:4002@127.0.0.1", "sip:8000@127.0.0.1", Map.of(), AudioEncoding.PCMA);
+            assertEquals(200, pilot.awaitFinal(Duration.ofSeconds(10)).status(), "a direct call to the pilot is the phone menu, not refused");
+            pilot.ack();
+            pilot.bye();
+            assertEquals(200, pilot.awaitResponse("BYE", Duration.ofSeconds(5)).status());
         }
     }
 
