@@ -59,6 +59,8 @@ final class CallLoad implements AutoCloseable {
         int sequence = ThreadLocalRandom.current().nextInt(65536);
         long timestamp = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
         volatile long greetingBytes;
+        /** ACKs sent again for a retransmitted 200 OK (the first was lost). */
+        volatile int reAcks;
 
         Call(int index, String extension, long greetingNanos, int talkPackets) throws IOException {
             this.index = index;
@@ -224,7 +226,11 @@ final class CallLoad implements AutoCloseable {
         if (message.startsWith("SIP/2.0 ")) {
             int status = Integer.parseInt(message.substring(8, 11));
             String method = group(CSEQ, message);
-            if ("INVITE".equals(method) && status >= 200 && c.status < 200) {
+            if ("INVITE".equals(method) && status == 200 && c.status == 200) {
+                // RFC 3261 13.2.2.4: every 2xx is acknowledged; a retransmitted 200 means our ACK was lost.
+                c.reAcks++;
+                send(request(c, "ACK", 1, c.toTag, null, ""));
+            } else if ("INVITE".equals(method) && status >= 200 && c.status < 200) {
                 c.status = status;
                 c.answeredAt = at;
                 c.toTag = group(TO_TAG, message);

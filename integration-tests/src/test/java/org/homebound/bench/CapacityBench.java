@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CapacityBench {
 
     private static final Pattern DEPOSITED = Pattern.compile(
-            "message \\S+ for \\d+ at \\S+: STORED, (\\d+) ms from '(7\\d{5})' \\(\\w+; (\\d+) packets, (\\d+) lost\\)");
+            "message \\S+ for \\d+ at \\S+: STORED, (\\d+) ms from '(7\\d{5})' \\((\\w+); (\\d+) packets, (\\d+) lost\\)");
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
@@ -62,6 +62,7 @@ class CapacityBench {
             greetingNanos[m] = Calls.greeting(Integer.toString(6000 + m)).toNanos();
         }
         long longestGreeting = java.util.Arrays.stream(greetingNanos).max().orElseThrow();
+        warmUp(Integer.getInteger("bench.warmup-calls", 20), mailboxes, greetingNanos);
         long logStart = Files.size(log);
         long pid = TestServer.pid();
         long rssIdle = TestServer.rssKiB(pid);
@@ -100,16 +101,22 @@ class CapacityBench {
             long[] greetingLate = done.stream().filter(c -> c.greetingHeardAt > 0)
                     .mapToLong(c -> c.greetingHeardAt - c.answeredAt - c.greetingNanos).sorted().toArray();
             long sent = done.stream().mapToLong(c -> c.sent).sum();
+            long reAcked = done.stream().filter(c -> c.reAcks > 0).count();
 
             // The server logs each deposit with its RTP statistics; wait until every answered call's is there.
             Map<String, long[]> recorded = new HashMap<>();
+            Map<String, Integer> endedOtherwise = new java.util.TreeMap<>();
             long logDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (recorded.size() < calls - refused && System.nanoTime() < logDeadline) {
                 recorded.clear();
+                endedOtherwise.clear();
                 String text = readFrom(log, logStart);
                 Matcher m = DEPOSITED.matcher(text);
                 while (m.find()) {
-                    recorded.put(m.group(2), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4))});
+                    recorded.put(m.group(2), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(4)), Long.parseLong(m.group(5))});
+                    if (!m.group(3).equals("CALLER_HUNG_UP")) {
+                        endedOtherwise.merge(m.group(3), 1, Integer::sum);
+                    }
                 }
                 Thread.sleep(1000);
             }
@@ -123,15 +130,37 @@ class CapacityBench {
                     call set-up INVITE->200:  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms
                     greeting heard late by:   p50 %.0f ms, p99 %.0f ms, max %.0f ms (after the 200 OK, beyond its length)
                     RTP recorded:             %d of %d packets sent (%.3f %%), %d counted lost by the server, %d messages stored of %d calls
+                    recordings not ended by the caller's BYE: %s; calls whose ACK had to be repeated: %d
                     at the peak (%.0f s, all calls recording): server %.2f cores, machine %.0f %% busy
                     server RSS:               idle %d MiB, peak %d MiB
                     """, calls, rampSeconds, talkSeconds, longestGreeting / 1e9, refused, ms(percentile(setup, 50)), ms(percentile(setup, 90)),
                     ms(percentile(setup, 99)), ms(percentile(setup, 100)), ms(percentile(greetingLate, 50)), ms(percentile(greetingLate, 99)),
                     ms(percentile(greetingLate, 100)), received, sent, 100.0 * received / Math.max(1, sent), lost,
-                    recorded.size(), calls, peakSeconds, serverCores, 100 * machineBusy, rssIdle / 1024, rssPeak / 1024);
+                    recorded.size(), calls, endedOtherwise.isEmpty() ? "none" : endedOtherwise.toString(), reAcked, peakSeconds, serverCores, 100 * machineBusy, rssIdle / 1024, rssPeak / 1024);
             System.out.println(report);
             Files.createDirectories(work);
             Files.writeString(work.resolve("capacity-" + calls + ".txt"), report);
+        }
+    }
+
+    /**
+     * A server that has just started compiles its code paths on the first calls (the first set-ups
+     * take seconds): a few short calls first, not measured, so the figures are those of a running site.
+     * Their callers are 9xxxxx, so their messages are not counted.
+     */
+    private static void warmUp(int calls, int mailboxes, long[] greetingNanos) throws Exception {
+        if (calls <= 0) {
+            return;
+        }
+        try (CallLoad load = new CallLoad(Calls.SIP_PORT)) {
+            for (int i = 0; i < calls; i++) {
+                load.start(200_000 + i, Integer.toString(6000 + i % mailboxes), greetingNanos[i % mailboxes], 100);
+                Thread.sleep(250);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (load.calls().stream().anyMatch(c -> !c.done()) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
         }
     }
 
