@@ -28,6 +28,9 @@ import org.homebound.telephony.api.CallEvent;
 import org.homebound.telephony.api.RecordingFinished;
 import org.homebound.telephony.api.TelephonyException;
 import org.homebound.telephony.audio.Wav;
+import org.homebound.telephony.csta.CstaEdition;
+import org.homebound.telephony.csta.CstaSettings;
+import org.homebound.telephony.csta.CtiSwitchDriver;
 import org.homebound.telephony.sip.SipTrunkDriver;
 import org.homebound.telephony.sip.SipTrunkSettings;
 import org.homebound.telephony.sip.TrustedPeers;
@@ -78,6 +81,57 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     @ConfigProperty(defaultValue = "", description = "Folder where recordings are saved when the application cannot take them; empty for the server's data folder")
     private String undeliveredFolder = "";
 
+    @ConfigProperty(defaultValue = "", description = "CSTA XML (ECMA-323) server of the switch, host name or address; empty for no CTI link")
+    private String cstaHost = "";
+
+    @ConfigProperty(defaultValue = "4721", description = "CSTA server TCP port")
+    private Integer cstaPort = 4721;
+
+    @ConfigProperty(defaultValue = "false", description = "CSTA over TLS (trust from the JVM's trust store)")
+    private Boolean cstaTls = false;
+
+    @ConfigProperty(defaultValue = "3", description = "ECMA-323 edition spoken to the switch: 3, 4, 5 or 6")
+    private String cstaEdition = "3";
+
+    @ConfigProperty(defaultValue = "Homebound", description = "applicationID in StartApplicationSession")
+    private String cstaApplicationId = "Homebound";
+
+    @ConfigProperty(defaultValue = "180", description = "CSTA application session duration asked for, seconds; reset at half of what is granted")
+    private Integer cstaSessionSeconds = 180;
+
+    @ConfigProperty(defaultValue = "", description = "Voicemail devices (pilot, hunt group, ports) to monitor, comma-separated numbers or ranges")
+    private String cstaVoicemailDevices = "";
+
+    @ConfigProperty(defaultValue = "", description = "Subscriber extensions to monitor as well, comma-separated numbers or ranges (4000-4099)")
+    private String cstaSubscriberDevices = "";
+
+    @ConfigProperty(defaultValue = "{number}", description = "Device identifier of an extension on the switch, e.g. {number}:CM1::0 for Avaya")
+    private String cstaDeviceFormat = "{number}";
+
+    @ConfigProperty(defaultValue = "", description = "Vendor login data in StartApplicationSession: empty, avaya, or a class implementing CstaLoginHook")
+    private String cstaLoginHook = "";
+
+    @ConfigProperty(defaultValue = "", description = "CTI user for the login hook")
+    private String cstaUser = "";
+
+    @ConfigProperty(defaultValue = "", description = "CTI password for the login hook (set it from the environment, never commit it)")
+    private String cstaPassword = "";
+
+    @ConfigProperty(defaultValue = "5", description = "Seconds a CSTA request waits for the switch's answer")
+    private Integer cstaRequestTimeoutSeconds = 5;
+
+    @ConfigProperty(defaultValue = "1", description = "Seconds before the first reconnect after the CSTA link fails; doubles each time")
+    private Integer cstaReconnectMinSeconds = 1;
+
+    @ConfigProperty(defaultValue = "30", description = "Longest wait in seconds between CSTA reconnect attempts")
+    private Integer cstaReconnectMaxSeconds = 30;
+
+    @ConfigProperty(defaultValue = "2000", description = "Milliseconds a CSTA call and the SIP INVITE carrying its audio may be apart to be paired")
+    private Integer cstaCorrelationMillis = 2000;
+
+    @ConfigProperty(defaultValue = "false", description = "The switch expects AnswerCall before the voicemail port answers and ClearConnection for calls voicemail does not take")
+    private Boolean cstaCallControl = false;
+
     private final Map<MessageEndpointFactory, CallEventActivationSpec> endpoints = new ConcurrentHashMap<>();
     private volatile WorkManager workManager;
     private volatile SwitchDriver driver;
@@ -90,7 +144,15 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
                 Arrays.stream(sipTransports.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 mediaAddress, rtpPortMin, rtpPortMax, Duration.ofSeconds(decisionTimeoutSeconds),
                 Duration.ofSeconds(mediaTimeoutSeconds), mwiNotifyUri, parsePeers());
-        SwitchDriver sip = new SipTrunkDriver(settings, this);
+        SipTrunkDriver trunk = new SipTrunkDriver(settings, this);
+        SwitchDriver sip = trunk;
+        if (!cstaHost.isBlank()) {
+            try {
+                sip = new CtiSwitchDriver(trunk, cstaSettings(), Boolean.TRUE.equals(cstaCallControl), this);
+            } catch (IllegalArgumentException e) {
+                throw new ResourceAdapterInternalException("CSTA configuration: " + e.getMessage(), e);
+            }
+        }
         try {
             sip.start();
         } catch (Exception e) {
@@ -105,6 +167,14 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
             throw new ResourceAdapterInternalException("no thread for housekeeping", e);
         }
         this.housekeeping = h;
+    }
+
+    private CstaSettings cstaSettings() {
+        return new CstaSettings(cstaHost.trim(), cstaPort, Boolean.TRUE.equals(cstaTls), CstaEdition.parse(cstaEdition), cstaApplicationId,
+                Duration.ofSeconds(cstaSessionSeconds), CstaSettings.parseDevices(cstaVoicemailDevices),
+                CstaSettings.parseDevices(cstaSubscriberDevices), cstaDeviceFormat, cstaLoginHook, cstaUser, cstaPassword,
+                Duration.ofSeconds(cstaRequestTimeoutSeconds), Duration.ofSeconds(cstaReconnectMinSeconds),
+                Duration.ofSeconds(cstaReconnectMaxSeconds), Duration.ofMillis(cstaCorrelationMillis));
     }
 
     private TrustedPeers parsePeers() throws ResourceAdapterInternalException {
@@ -334,6 +404,40 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     public void setSipTrustedPeers(String v) { this.sipTrustedPeers = v; }
     public String getUndeliveredFolder() { return undeliveredFolder; }
     public void setUndeliveredFolder(String v) { this.undeliveredFolder = v == null ? "" : v; }
+    public String getCstaHost() { return cstaHost; }
+    public void setCstaHost(String v) { this.cstaHost = v == null ? "" : v; }
+    public Integer getCstaPort() { return cstaPort; }
+    public void setCstaPort(Integer v) { this.cstaPort = v; }
+    public Boolean getCstaTls() { return cstaTls; }
+    public void setCstaTls(Boolean v) { this.cstaTls = v; }
+    public String getCstaEdition() { return cstaEdition; }
+    public void setCstaEdition(String v) { this.cstaEdition = v; }
+    public String getCstaApplicationId() { return cstaApplicationId; }
+    public void setCstaApplicationId(String v) { this.cstaApplicationId = v; }
+    public Integer getCstaSessionSeconds() { return cstaSessionSeconds; }
+    public void setCstaSessionSeconds(Integer v) { this.cstaSessionSeconds = v; }
+    public String getCstaVoicemailDevices() { return cstaVoicemailDevices; }
+    public void setCstaVoicemailDevices(String v) { this.cstaVoicemailDevices = v == null ? "" : v; }
+    public String getCstaSubscriberDevices() { return cstaSubscriberDevices; }
+    public void setCstaSubscriberDevices(String v) { this.cstaSubscriberDevices = v == null ? "" : v; }
+    public String getCstaDeviceFormat() { return cstaDeviceFormat; }
+    public void setCstaDeviceFormat(String v) { this.cstaDeviceFormat = v; }
+    public String getCstaLoginHook() { return cstaLoginHook; }
+    public void setCstaLoginHook(String v) { this.cstaLoginHook = v == null ? "" : v; }
+    public String getCstaUser() { return cstaUser; }
+    public void setCstaUser(String v) { this.cstaUser = v == null ? "" : v; }
+    public String getCstaPassword() { return cstaPassword; }
+    public void setCstaPassword(String v) { this.cstaPassword = v == null ? "" : v; }
+    public Integer getCstaRequestTimeoutSeconds() { return cstaRequestTimeoutSeconds; }
+    public void setCstaRequestTimeoutSeconds(Integer v) { this.cstaRequestTimeoutSeconds = v; }
+    public Integer getCstaReconnectMinSeconds() { return cstaReconnectMinSeconds; }
+    public void setCstaReconnectMinSeconds(Integer v) { this.cstaReconnectMinSeconds = v; }
+    public Integer getCstaReconnectMaxSeconds() { return cstaReconnectMaxSeconds; }
+    public void setCstaReconnectMaxSeconds(Integer v) { this.cstaReconnectMaxSeconds = v; }
+    public Integer getCstaCorrelationMillis() { return cstaCorrelationMillis; }
+    public void setCstaCorrelationMillis(Integer v) { this.cstaCorrelationMillis = v; }
+    public Boolean getCstaCallControl() { return cstaCallControl; }
+    public void setCstaCallControl(Boolean v) { this.cstaCallControl = v; }
 
     @Override
     public boolean equals(Object o) {

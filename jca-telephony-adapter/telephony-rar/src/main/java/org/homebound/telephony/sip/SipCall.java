@@ -19,7 +19,10 @@ final class SipCall {
     /** How often our answer changed: the o= line's version grows with it (RFC 3264 §8). */
     volatile long answerVersion;
     final String localTag;
-    final CallOffered offered;
+    /** What the application was told (a CTI link may have completed what the INVITE said). */
+    volatile CallOffered offered;
+    /** The CTI link moved the call elsewhere (DeflectCall): the switch, not us, ends this leg. */
+    volatile String handedOverTo;
     final long offeredAtNanos = System.nanoTime();
 
     private State state = State.OFFERED;

@@ -90,6 +90,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     private static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, SUBSCRIBE, INFO";
     private static final String USER_AGENT = "Homebound";
 
+    private volatile OfferCorrelator correlator = OfferCorrelator.NONE;
     private final SipTrunkSettings settings;
     private final AdapterServices services;
     private final Map<String, SipCall> calls = new ConcurrentHashMap<>();
@@ -207,7 +208,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         for (SipCall call : calls.values()) {
             if (call.leaveOffered(SipCall.State.ENDED)) {
                 respondQuietly(call, Response.SERVICE_UNAVAILABLE, "Voicemail Shutting Down");
-                calls.remove(call.callId);
+                forget(call.callId);
             } else if (call.media() != null) {
                 call.media().stop(RtpSession.End.ADAPTER_STOPPED);
             }
@@ -394,12 +395,46 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         SipCall call = new SipCall(callId, tx, request, offer, newTag(), offered);
         calls.put(callId, call);
         LOG.debugf("call %s: offered for %s (%s via %s) from %s", callId, called.number(), called.reason(), called.source(), calling);
-        services.deliver(offered, () -> {
-            if (call.leaveOffered(SipCall.State.ENDED)) {
-                calls.remove(callId);
-                respondQuietly(call, Response.SERVICE_UNAVAILABLE, "Voicemail Application Failed");
+        correlator.offered(offered, userToUser(request), completed -> {
+            call.offered = completed;
+            if (completed != offered) {
+                LOG.debugf("call %s: the CTI link says for %s (%s) from %s", callId, completed.calledNumber(), completed.reason(),
+                        completed.callingNumber());
             }
+            services.deliver(completed, () -> {
+                if (call.leaveOffered(SipCall.State.ENDED)) {
+                    forget(callId);
+                    respondQuietly(call, Response.SERVICE_UNAVAILABLE, "Voicemail Application Failed");
+                }
+            });
         });
+    }
+
+    /**
+     * RFC 7433 User-to-User data, decoded if hex ({@code encoding=hex}, the default for ISDN UUI):
+     * switches copy a call's CTI identity into it. Empty if none or not decodable.
+     */
+    static String userToUser(Request request) {
+        List<String> values = extensionValues(request, "User-to-User");
+        if (values.isEmpty()) {
+            return "";
+        }
+        String value = values.get(0).trim();
+        int semicolon = value.indexOf(';');
+        String data = (semicolon < 0 ? value : value.substring(0, semicolon)).replace("\"", "").trim();
+        String params = semicolon < 0 ? "" : value.substring(semicolon).toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        if (params.contains("encoding=") && !params.contains("encoding=hex")) {
+            return data;
+        }
+        if (!data.matches("([0-9a-fA-F]{2})+")) {
+            return params.contains("encoding=hex") ? "" : data;
+        }
+        byte[] bytes = new byte[data.length() / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(data.substring(2 * i, 2 * i + 2), 16);
+        }
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        return text.chars().allMatch(c -> c >= 0x20 && c < 0x7F) ? text : "";
     }
 
     /**
@@ -502,7 +537,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         reply(event, messages.createResponse(Response.OK, request));
         // RFC 3261 §9.2: a CANCEL after the final response has no effect.
         if (call.leaveOffered(SipCall.State.ENDED)) {
-            calls.remove(call.callId);
+            forget(call.callId);
             respondQuietly(call, Response.REQUEST_TERMINATED, null);
             services.deliver(new CallEnded(call.callId, CallEnded.CallEndCause.CANCELLED_BY_CALLER, "CANCEL before answer"), () -> { });
         }
@@ -621,7 +656,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
 
     /** The call's media is over: forget it, and say goodbye unless the caller did. */
     private void ended(SipCall call, RtpSession.End end) {
-        calls.remove(call.callId);
+        forget(call.callId);
         call.ended();
         if (end != RtpSession.End.CALLER_HUNG_UP) {
             sendBye(call);
@@ -636,7 +671,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             socket = ports.open();
         } catch (IOException e) {
             call.ended();
-            calls.remove(callId);
+            forget(callId);
             respondQuietly(call, Response.SERVICE_UNAVAILABLE, "No Media Port Free");
             throw new TelephonyException("call " + callId + ": " + e.getMessage(), e);
         }
@@ -651,17 +686,48 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             services.startLongRunning(media);
         } catch (Exception e) {
             socket.close();
-            calls.remove(callId);
+            forget(callId);
             call.ended();
             sendBye(call);
             throw new TelephonyException("call " + callId + ": could not answer: " + e.getMessage(), e);
         }
     }
 
+    private void forget(String callId) {
+        calls.remove(callId);
+        correlator.ended(callId);
+    }
+
+    /** Offered calls are completed by a CTI link before the application hears of them. */
+    public void correlateOffersWith(OfferCorrelator c) {
+        this.correlator = c == null ? OfferCorrelator.NONE : c;
+    }
+
+    /**
+     * The switch moved an offered call elsewhere (a CTI DeflectCall): this leg is the switch's to
+     * end (it CANCELs it); if it does not within the decision timeout, it is refused then.
+     */
+    public void handedOver(String callId, String target) {
+        SipCall call = calls.get(callId);
+        if (call != null && call.state() == SipCall.State.OFFERED) {
+            call.handedOverTo = target;
+        }
+    }
+
+    /** The switch reports the caller gone (a CTI ConnectionCleared): the recording ends as on a BYE. */
+    public void clearedBySwitch(String callId) {
+        SipCall call = calls.get(callId);
+        RtpSession media = call == null ? null : call.media();
+        if (media != null) {
+            LOG.debugf("call %s: cleared by the switch", callId);
+            media.stop(RtpSession.End.CALLER_HUNG_UP);
+        }
+    }
+
     @Override
     public void reject(String callId, RejectCause cause) {
         SipCall call = waitingCall(callId, SipCall.State.ENDED);
-        calls.remove(callId);
+        forget(callId);
         SipRejection rejection = SipRejection.of(cause);
         try {
             Response r = response(rejection.status(), call.request, call.localTag, rejection.phrase());
@@ -675,7 +741,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     @Override
     public void redirect(String callId, String target) {
         SipCall call = waitingCall(callId, SipCall.State.ENDED);
-        calls.remove(callId);
+        forget(callId);
         try {
             String uri = target.contains(":") ? target
                     : "sip:" + target + "@" + ((SipURI) call.request.getRequestURI()).getHost();
@@ -738,9 +804,15 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         for (SipCall call : calls.values()) {
             if (call.state() == SipCall.State.OFFERED && now - call.offeredAtNanos > settings.decisionTimeout().toNanos()
                     && call.leaveOffered(SipCall.State.ENDED)) {
-                calls.remove(call.callId);
-                LOG.warnf("call %s for %s: no decision within %s, rejected", call.callId, call.offered.calledNumber(), settings.decisionTimeout());
-                respondQuietly(call, Response.SERVICE_UNAVAILABLE, "Voicemail Did Not Answer In Time");
+                forget(call.callId);
+                if (call.handedOverTo != null) {
+                    LOG.warnf("call %s: deflected to %s by the CTI link, but the switch never cancelled this leg; refused now",
+                            call.callId, call.handedOverTo);
+                    respondQuietly(call, Response.TEMPORARILY_UNAVAILABLE, "Call Deflected");
+                } else {
+                    LOG.warnf("call %s for %s: no decision within %s, rejected", call.callId, call.offered.calledNumber(), settings.decisionTimeout());
+                    respondQuietly(call, Response.SERVICE_UNAVAILABLE, "Voicemail Did Not Answer In Time");
+                }
             }
         }
     }

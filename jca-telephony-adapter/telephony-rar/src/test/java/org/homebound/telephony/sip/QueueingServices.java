@@ -7,9 +7,9 @@ import org.homebound.telephony.adapter.AdapterServices;
 import org.homebound.telephony.api.CallEvent;
 
 /** The adapter as the trunk's tests see it: events go into a queue, media runs on daemon threads. */
-final class QueueingServices implements AdapterServices {
+public final class QueueingServices implements AdapterServices {
 
-    final BlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
+    public final BlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
     volatile boolean listening = true;
 
     @Override

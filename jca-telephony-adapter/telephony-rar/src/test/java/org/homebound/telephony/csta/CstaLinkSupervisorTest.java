@@ -1,0 +1,234 @@
+package org.homebound.telephony.csta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.homebound.telephony.api.CallOffered;
+import org.homebound.telephony.api.DiversionReason;
+import org.homebound.telephony.testing.CstaSwitchSimulator;
+import org.homebound.telephony.testing.CstaSwitchSimulator.Flavor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The CTI link against the simulated switch on loopback: real sockets, real framing, the supervisor's own threads. */
+class CstaLinkSupervisorTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private CstaSwitchSimulator pbx;
+    private CstaLinkSupervisor link;
+    private final CstaCalls calls = new CstaCalls(Duration.ofSeconds(2));
+    private final BlockingQueue<String> cleared = new LinkedBlockingQueue<>();
+
+    private void start(CstaEdition edition, Flavor flavor, String loginHook, String user, String password,
+                       java.util.function.Consumer<CstaSwitchSimulator> configure) throws Exception {
+        pbx = new CstaSwitchSimulator(edition, flavor);
+        configure.accept(pbx);
+        CstaSettings settings = new CstaSettings("127.0.0.1", pbx.port(), false, edition, "Homebound", Duration.ofSeconds(180),
+                List.of("8000"), CstaSettings.parseDevices("4001-4002"), flavor == Flavor.AVAYA ? "{number}:CM1::0" : "{number}",
+                loginHook, user, password, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(2));
+        link = new CstaLinkSupervisor(settings, work -> {
+            Thread t = new Thread(work, "test-csta");
+            t.setDaemon(true);
+            t.start();
+        }, calls, cleared::add);
+        Thread t = new Thread(link, "test-csta-supervisor");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void start() throws Exception {
+        start(CstaEdition.ED4, Flavor.OPENSCAPE, "", "", "", p -> { });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (link != null) {
+            link.stop();
+        }
+        if (pbx != null) {
+            pbx.close();
+        }
+    }
+
+    private void awaitUp() throws InterruptedException {
+        assertTrue(pbx.awaitMonitors(WAIT, "8000", "4001", "4002"), "session and monitors");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!link.up() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(link.up());
+    }
+
+    @Test
+    void aSessionIsStartedInTheConfiguredEditionWithMonitorsAndSystemStatusAndLampsAreSet() throws Exception {
+        start();
+        awaitUp();
+        CstaSwitchSimulator.Received session = pbx.await("StartApplicationSession", WAIT);
+        assertEquals("Homebound", session.xml().text("applicationInfo", "applicationID"));
+        assertEquals(CstaEdition.ED4.namespace(), session.xml().text("requestedProtocolVersions", "protocolVersion"));
+        assertNotNull(pbx.await("SystemRegister", WAIT));
+        assertEquals(3, link.monitors().size());
+
+        link.lamp("4001", true);
+        assertTrue(pbx.awaitLamp("4001", true, WAIT));
+        link.lamp("4001", false);
+        assertTrue(pbx.awaitLamp("4001", false, WAIT));
+
+        assertEquals("SystemStatusResponse", pbx.systemStatus(WAIT).name(), "the switch's SystemStatus is answered");
+    }
+
+    @Test
+    void avayaLoginDataAndDeviceIdsAndAWrongPasswordKeepsTryingWithoutASession() throws Exception {
+        start(CstaEdition.ED3, Flavor.AVAYA, "avaya", "cti", "wrong", p -> p.requireLogin("cti", "s3cret"));
+        Thread.sleep(1000);
+        assertEquals(0, pbx.sessionsStarted());
+        assertTrue(pbx.connectionsAccepted() >= 2, "it tries again, waiting longer each time");
+        assertFalse(link.up());
+        link.stop();
+        pbx.close();
+
+        start(CstaEdition.ED3, Flavor.AVAYA, "avaya", "cti", "s3cret", p -> p.requireLogin("cti", "s3cret"));
+        awaitUp();
+        link.lamp("4002", true);
+        assertTrue(pbx.awaitLamp("4002", true, WAIT));
+        assertEquals(Boolean.TRUE, pbx.lamps().get("4002:CM1::0"));
+    }
+
+    @Test
+    void theSessionTimerIsResetBeforeItRunsOut() throws Exception {
+        start(CstaEdition.ED6, Flavor.OPENSCAPE, "", "", "", p -> p.grantSessionSeconds(2));
+        awaitUp();
+        assertNotNull(pbx.await("ResetApplicationSessionTimer", Duration.ofSeconds(3)));
+        Thread.sleep(2500);
+        assertTrue(link.up());
+        int connections = pbx.connectionsAccepted();
+        Thread.sleep(1500);
+        assertEquals(connections, pbx.connectionsAccepted(), "the session did not expire");
+    }
+
+    @Test
+    void aLinkKilledMidStreamComesBackWithItsMonitorsAndLampsSetMeanwhileAreApplied() throws Exception {
+        start();
+        awaitUp();
+        link.lamp("4001", true);
+        assertTrue(pbx.awaitLamp("4001", true, WAIT));
+        pbx.kill();
+        link.lamp("4002", true); // while the link is down
+        link.lamp("4001", false);
+        awaitUp();
+        assertTrue(pbx.awaitLamp("4002", true, WAIT));
+        assertTrue(pbx.awaitLamp("4001", false, WAIT));
+        assertEquals(2, pbx.sessionsStarted());
+        assertNotNull(pbx.await("SnapshotDevice", WAIT), "calls at the voicemail device resynchronised");
+    }
+
+    @Test
+    void callsDeliveredOrDivertedToVoicemailAreRememberedWithTheirReasonAndClearingIsReported() throws Exception {
+        start();
+        awaitUp();
+        pbx.deliver("c1", "8000", "1001", "4001", "4001", "callForwardNoAnswer");
+        pbx.divert("c2", "4002", "8000", "1002", "callForwardBusy");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (calls.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        CstaCalls.Call c1 = calls.byCallId("c1").orElseThrow();
+        assertEquals("4001", c1.mailbox());
+        assertEquals(DiversionReason.NO_ANSWER, c1.reason());
+        assertEquals("8000", c1.device());
+        CstaCalls.Call c2 = calls.byCallId("c2").orElseThrow();
+        assertEquals("4002", c2.mailbox());
+        assertEquals(DiversionReason.BUSY, c2.reason());
+
+        calls.offered(new CallOffered("sip-1", "1001", "8000", DiversionReason.NOT_DIVERTED, "8000", "sip", Instant.now()),
+                "", true, o -> { });
+        pbx.clear("c1", "8000");
+        assertEquals("sip-1", cleared.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void refusalsAreErrorsNamingTheRequestAndTheLinkStaysUp() throws Exception {
+        start();
+        awaitUp();
+        pbx.deliver("c1", "8000", "1001", "4001", "4001", "callForwardNoAnswer");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (calls.byCallId("c1").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        CstaCalls.Call call = calls.byCallId("c1").orElseThrow();
+        pbx.refuse("DeflectCall", "invalidDestination");
+        CstaErrorException e = assertThrows(CstaErrorException.class, () -> link.deflect(call, "1000"));
+        assertEquals("DeflectCall", e.request());
+        assertTrue(e.error().contains("invalidDestination"), e.error());
+        link.deflect(call, "1000");
+        CstaSwitchSimulator.Received deflect = pbx.await("DeflectCall", WAIT);
+        deflect = pbx.await("DeflectCall", WAIT); // the second one succeeded
+        assertEquals("1000", deflect.xml().text("newDestination"));
+        assertEquals("c1", deflect.xml().text("callToBeDiverted", "callID"));
+
+        pbx.refuse("SetMessageWaitingIndicator", "invalidDeviceID");
+        link.lamp("4001", true); // refused and logged
+        link.lamp("4002", true);
+        assertTrue(pbx.awaitLamp("4002", true, WAIT));
+        assertTrue(link.up());
+        assertEquals(1, pbx.sessionsStarted());
+    }
+
+    @Test
+    void hostileFramesCloseTheLinkCleanlyAndItComesBack() throws Exception {
+        start();
+        awaitUp();
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<DeliveredEvent xmlns=\"" + CstaEdition.ED4.namespace() + "\"><cause>&x;</cause></DeliveredEvent>";
+        StringBuilder laughs = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\">");
+        for (int i = 1; i <= 8; i++) {
+            laughs.append("<!ENTITY a").append(i).append(" \"").append(("&a" + (i == 1 ? "" : String.valueOf(i - 1)) + ";").repeat(10)).append("\">");
+        }
+        laughs.append("]><SystemStatus>&a8;</SystemStatus>");
+        byte[][] attacks = {
+            CstaFrame.of(CstaFrame.EVENT, xxe).encode(),
+            CstaFrame.of(CstaFrame.EVENT, laughs.toString()).encode(),
+            {0, 0, (byte) 0xFF, (byte) 0xFF, '9', '9', '9', '9', '<', 'a'}, // promises 65,535 bytes, then the peer is gone
+            "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+            CstaFrame.of(CstaFrame.EVENT, "<DeliveredEvent><unclosed></DeliveredEvent>").encode(),
+        };
+        int sessions = pbx.sessionsStarted();
+        for (byte[] attack : attacks) {
+            pbx.sendRaw(attack);
+            if (attack[3] == (byte) 0xFF) {
+                pbx.kill(); // a truncated frame: the peer died in the middle of it
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (pbx.sessionsStarted() == sessions && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(++sessions, pbx.sessionsStarted(), "a new session after " + new String(attack, 8, Math.min(20, attack.length - 8),
+                    StandardCharsets.UTF_8));
+            awaitUp();
+        }
+        link.lamp("4001", true);
+        assertTrue(pbx.awaitLamp("4001", true, WAIT), "healthy after it all");
+    }
+
+    @Test
+    void stoppingEndsTheSessionPolitely() throws Exception {
+        start();
+        awaitUp();
+        link.stop();
+        assertNotNull(pbx.await("StopApplicationSession", WAIT));
+        Thread.sleep(300);
+        assertFalse(link.up());
+        assertEquals(1, pbx.connectionsAccepted(), "no reconnect after a stop");
+    }
+}
