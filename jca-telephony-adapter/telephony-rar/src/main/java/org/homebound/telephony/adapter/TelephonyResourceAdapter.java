@@ -129,6 +129,9 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     @ConfigProperty(defaultValue = "2000", description = "Milliseconds a CSTA call and the SIP INVITE carrying its audio may be apart to be paired")
     private Integer cstaCorrelationMillis = 2000;
 
+    @ConfigProperty(defaultValue = "", description = "Where the CTI link deflects calls voicemail does not take (attendant, coverage point); empty to refuse them on the trunk")
+    private String cstaHandleNormallyDestination = "";
+
     @ConfigProperty(defaultValue = "false", description = "The switch expects AnswerCall before the voicemail port answers and ClearConnection for calls voicemail does not take")
     private Boolean cstaCallControl = false;
 
@@ -148,7 +151,7 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
         SwitchDriver sip = trunk;
         if (!cstaHost.isBlank()) {
             try {
-                sip = new CtiSwitchDriver(trunk, cstaSettings(), Boolean.TRUE.equals(cstaCallControl), this);
+                sip = new CtiSwitchDriver(trunk, cstaSettings(), Boolean.TRUE.equals(cstaCallControl), cstaHandleNormallyDestination, this);
             } catch (IllegalArgumentException e) {
                 throw new ResourceAdapterInternalException("CSTA configuration: " + e.getMessage(), e);
             }
@@ -405,7 +408,7 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     public String getUndeliveredFolder() { return undeliveredFolder; }
     public void setUndeliveredFolder(String v) { this.undeliveredFolder = v == null ? "" : v; }
     public String getCstaHost() { return cstaHost; }
-    public void setCstaHost(String v) { this.cstaHost = v == null ? "" : v; }
+    public void setCstaHost(String v) { this.cstaHost = v == null || v.equals("none") ? "" : v; }
     public Integer getCstaPort() { return cstaPort; }
     public void setCstaPort(Integer v) { this.cstaPort = v; }
     public Boolean getCstaTls() { return cstaTls; }
@@ -421,7 +424,7 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     public String getCstaSubscriberDevices() { return cstaSubscriberDevices; }
     public void setCstaSubscriberDevices(String v) { this.cstaSubscriberDevices = v == null ? "" : v; }
     public String getCstaDeviceFormat() { return cstaDeviceFormat; }
-    public void setCstaDeviceFormat(String v) { this.cstaDeviceFormat = v; }
+    public void setCstaDeviceFormat(String v) { this.cstaDeviceFormat = v == null || v.isBlank() ? "{number}" : v; }
     public String getCstaLoginHook() { return cstaLoginHook; }
     public void setCstaLoginHook(String v) { this.cstaLoginHook = v == null ? "" : v; }
     public String getCstaUser() { return cstaUser; }
@@ -436,6 +439,8 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     public void setCstaReconnectMaxSeconds(Integer v) { this.cstaReconnectMaxSeconds = v; }
     public Integer getCstaCorrelationMillis() { return cstaCorrelationMillis; }
     public void setCstaCorrelationMillis(Integer v) { this.cstaCorrelationMillis = v; }
+    public String getCstaHandleNormallyDestination() { return cstaHandleNormallyDestination; }
+    public void setCstaHandleNormallyDestination(String v) { this.cstaHandleNormallyDestination = v == null ? "" : v; }
     public Boolean getCstaCallControl() { return cstaCallControl; }
     public void setCstaCallControl(Boolean v) { this.cstaCallControl = v; }
 

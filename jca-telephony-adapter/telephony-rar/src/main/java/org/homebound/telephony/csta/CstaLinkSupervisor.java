@@ -156,16 +156,16 @@ public final class CstaLinkSupervisor implements Work, WorkContextProvider, Csta
     public void run() {
         supervisor = Thread.currentThread();
         long backoff = settings.reconnectMin().toMillis();
+        Outage outage = null;
         while (running) {
             long sessionsBefore = connects;
+            String failure = null;
             try {
                 connectAndServe();
             } catch (CstaErrorException e) {
-                LOG.errorf("CSTA link to %s: %s", address(), e.getMessage());
+                failure = e.getMessage();
             } catch (IOException | RuntimeException e) {
-                if (running) {
-                    LOG.warnf("CSTA link to %s lost: %s", address(), e.getMessage());
-                }
+                failure = e.getMessage() == null ? e.toString() : e.getMessage();
             } finally {
                 CstaLink l = link;
                 if (l != null) {
@@ -180,11 +180,42 @@ public final class CstaLinkSupervisor implements Work, WorkContextProvider, Csta
                 break;
             }
             boolean established = connects > sessionsBefore; // a session that worked for a while: try again soon
+            if (established || outage == null) {
+                outage = new Outage(System.nanoTime());
+                LOG.warnf("CSTA link to %s %s: %s; SIP calls go on without it, lamps are kept for its return",
+                        address(), established ? "lost" : "not established", failure);
+            } else {
+                outage.attempts++;
+                outage.remindIfLong(failure);
+            }
             backoff = established ? settings.reconnectMin().toMillis() : Math.min(backoff * 2, settings.reconnectMax().toMillis());
-            LOG.infof("CSTA link to %s: connecting again in %d ms", address(), backoff);
+            LOG.debugf("CSTA link to %s: connecting again in %d ms", address(), backoff);
             sleep(backoff);
         }
         LOG.infof("CSTA link to %s stopped", address());
+    }
+
+    /** A link that stays down is reported once, then every ten minutes - not at every attempt. */
+    private final class Outage {
+        final long since;
+        int attempts = 1;
+        long remindedAt;
+
+        Outage(long since) {
+            this.since = since;
+            this.remindedAt = since;
+        }
+
+        void remindIfLong(String failure) {
+            long now = System.nanoTime();
+            if (now - remindedAt >= Duration.ofMinutes(10).toNanos()) {
+                remindedAt = now;
+                LOG.warnf("CSTA link to %s still down after %d attempts in %d min: %s", address(), attempts,
+                        Duration.ofNanos(now - since).toMinutes(), failure);
+            } else {
+                LOG.debugf("CSTA link to %s: attempt %d failed: %s", address(), attempts, failure);
+            }
+        }
     }
 
     /** One connection's life: returns or throws when the link ends. */

@@ -21,8 +21,10 @@ import org.jboss.logging.Logger;
  * A switch reached two ways: a CSTA link for call control and lamps, the SIP trunk for the audio.
  * Calls arrive on the trunk and are completed from the CSTA call they pair with ({@link CstaCalls}:
  * the CSTA reason and extension win over what the INVITE says). Redirects are DeflectCall on the
- * switch (the trunk's 302 if the link is down or the switch refuses); lamps go to the switch and
- * to every SIP subscriber. Without the link, everything works as a plain SIP trunk.
+ * switch (the trunk's 302 if the link is down or the switch refuses); so are calls voicemail does
+ * not take, when a destination for them is configured (else the trunk refuses them with the SIP
+ * code, and the switch goes on with its own treatment); lamps go to the switch and to every SIP
+ * subscriber. Without the link, everything works as a plain SIP trunk.
  */
 public final class CtiSwitchDriver implements SwitchDriver, OfferCorrelator {
 
@@ -33,16 +35,21 @@ public final class CtiSwitchDriver implements SwitchDriver, OfferCorrelator {
     private final CstaLinkSupervisor link;
     private final AdapterServices services;
     private final boolean callControl;
+    private final String handleNormallyTo;
     private final Map<String, Instant> lampAsOf = new ConcurrentHashMap<>();
 
     /**
-     * @param callControl the switch expects AnswerCall before its voicemail port answers, and
-     *                    ClearConnection (not a SIP refusal) for calls voicemail does not take
+     * @param callControl         the switch expects AnswerCall before its voicemail port answers, and
+     *                            ClearConnection (not a SIP refusal) for calls voicemail does not take
+     * @param handleNormallyTo    where calls voicemail does not take are deflected (the attendant,
+     *                            a coverage point); empty: refused on the trunk or cleared
      */
-    public CtiSwitchDriver(SipTrunkDriver sip, CstaSettings settings, boolean callControl, AdapterServices services) {
+    public CtiSwitchDriver(SipTrunkDriver sip, CstaSettings settings, boolean callControl, String handleNormallyTo,
+                           AdapterServices services) {
         this.sip = sip;
         this.services = services;
         this.callControl = callControl;
+        this.handleNormallyTo = handleNormallyTo == null ? "" : handleNormallyTo.trim();
         this.calls = new CstaCalls(settings.correlationWindow());
         this.link = new CstaLinkSupervisor(settings, services::startLongRunning, calls, sip::clearedBySwitch);
     }
@@ -121,7 +128,16 @@ public final class CtiSwitchDriver implements SwitchDriver, OfferCorrelator {
     @Override
     public void reject(String callId, RejectCause cause) {
         Optional<CstaCalls.Call> c = calls.ofSipCall(callId);
-        if (callControl && c.isPresent() && link.up()) {
+        if (!handleNormallyTo.isEmpty() && c.isPresent() && link.up()) {
+            try {
+                link.deflect(c.get(), handleNormallyTo);
+                LOG.infof("call %s (CSTA %s): not for voicemail (%s), deflected to %s", callId, c.get().callId(), cause, handleNormallyTo);
+                sip.handedOver(callId, handleNormallyTo);
+                return;
+            } catch (IOException | CstaErrorException e) {
+                LOG.warnf("call %s: DeflectCall to %s failed (%s); refusing on the trunk", callId, handleNormallyTo, e.getMessage());
+            }
+        } else if (callControl && c.isPresent() && link.up()) {
             try {
                 link.clear(c.get());
                 LOG.infof("call %s (CSTA %s): not for voicemail (%s), cleared at %s for the switch's own treatment",

@@ -36,7 +36,10 @@ public final class RtpPortPool {
             try {
                 socket.setReuseAddress(false);
                 socket.bind(new InetSocketAddress(address, port));
-                socket.setReceiveBufferSize(64 * 1024);
+                // A flood from elsewhere fills the buffer at thousands of packets a second; while the media
+                // thread is held up (a collection, a busy CPU) the caller's packets must still find room.
+                // 512 KB is about 100 ms of such a flood, 8 s of a caller alone (the kernel caps it at rmem_max).
+                socket.setReceiveBufferSize(512 * 1024);
                 return socket;
             } catch (SocketException busy) {
                 socket.close();

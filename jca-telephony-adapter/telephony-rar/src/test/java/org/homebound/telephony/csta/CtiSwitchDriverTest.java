@@ -48,6 +48,10 @@ class CtiSwitchDriverTest {
 
     @BeforeEach
     void start() throws Exception {
+        start("");
+    }
+
+    private void start(String handleNormallyTo) throws Exception {
         pbx = new CstaSwitchSimulator(CstaEdition.ED5, CstaSwitchSimulator.Flavor.OPENSCAPE);
         port = freePort();
         int rtp = freePort() & ~1;
@@ -56,7 +60,7 @@ class CtiSwitchDriverTest {
         CstaSettings settings = new CstaSettings("127.0.0.1", pbx.port(), false, CstaEdition.ED5, "Homebound", Duration.ofSeconds(180),
                 List.of("8000"), List.of("4001"), "{number}", "", "", "", Duration.ofSeconds(2), Duration.ofMillis(100),
                 Duration.ofMillis(400), Duration.ofSeconds(1));
-        driver = new CtiSwitchDriver(sip, settings, false, services);
+        driver = new CtiSwitchDriver(sip, settings, false, handleNormallyTo, services);
         driver.start();
         assertTrue(pbx.awaitMonitors(WAIT, "8000", "4001"));
         awaitLinkUp();
@@ -143,6 +147,23 @@ class CtiSwitchDriverTest {
         pbx.refuse("DeflectCall", "invalidDestination");
         driver.redirect(next(CallOffered.class).callId(), "sip:operator@127.0.0.1");
         assertEquals(302, second.awaitFinal(WAIT).status(), "the trunk's redirect when the switch refused");
+    }
+
+    @Test
+    void aCallVoicemailDoesNotTakeIsDeflectedToTheConfiguredDestination() throws Exception {
+        stop();
+        start("1000");
+        pbx.deliver("7006", "8000", "1006", "4999", "4999", "callForwardNoAnswer");
+        SipTestPhone.Call call = inviteFrom("1006");
+        CallOffered offered = next(CallOffered.class);
+        assertEquals("4999", offered.calledNumber());
+        driver.reject(offered.callId(), org.homebound.telephony.api.RejectCause.NO_SUCH_MAILBOX);
+        CstaSwitchSimulator.Received deflect = pbx.await("DeflectCall", WAIT);
+        assertEquals("7006", deflect.xml().text("callToBeDiverted", "callID"));
+        assertEquals("1000", deflect.xml().text("newDestination"));
+        assertNull(call.awaitFinal(Duration.ofMillis(500)), "the trunk leg is left for the switch to cancel");
+        call.cancel();
+        assertEquals(487, call.awaitFinal(WAIT).status());
     }
 
     @Test
