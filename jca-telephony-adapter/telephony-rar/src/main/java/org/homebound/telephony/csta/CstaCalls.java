@@ -2,9 +2,11 @@ package org.homebound.telephony.csta;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.homebound.telephony.api.CallOffered;
@@ -68,7 +70,10 @@ public final class CstaCalls {
     }
 
     private final long windowNanos;
-    private final LinkedList<Call> calls = new LinkedList<>();
+    /** Reported, not yet paired, oldest first (the order of reports is the order of time). */
+    private final LinkedHashMap<String, Call> unpaired = new LinkedHashMap<>();
+    private final Map<String, Call> pairedByCallId = new HashMap<>();
+    private final Map<String, Call> pairedBySipCall = new HashMap<>();
     private final List<Waiting> waiting = new ArrayList<>();
 
     public CstaCalls(Duration window) {
@@ -80,16 +85,21 @@ public final class CstaCalls {
         Call c = new Call(callId, device, calling, mailbox, reason, System.nanoTime());
         Waiting paired = null;
         synchronized (this) {
-            calls.removeIf(old -> old.callId.equals(callId) && old.sipCallId == null); // Delivered after Diverted: the newer says more
-            calls.add(c);
+            if (pairedByCallId.containsKey(callId)) {
+                return; // already has its SIP call: a later report (Delivered after Diverted) changes nothing
+            }
+            unpaired.remove(callId); // Delivered after Diverted: the newer report says more, and is newer
             for (Iterator<Waiting> i = waiting.iterator(); i.hasNext(); ) {
                 Waiting w = i.next();
                 if (matches(c, w.offered.callingNumber(), w.userToUser)) {
                     i.remove();
-                    c.sipCallId = w.offered.callId();
+                    pairUp(c, w.offered.callId());
                     paired = w;
                     break;
                 }
+            }
+            if (paired == null) {
+                unpaired.put(callId, c);
             }
         }
         if (paired != null) {
@@ -116,43 +126,44 @@ public final class CstaCalls {
 
     /** The CSTA call a SIP call was paired with. */
     public synchronized Optional<Call> ofSipCall(String sipCallId) {
-        return calls.stream().filter(c -> sipCallId.equals(c.sipCallId)).findFirst();
+        return Optional.ofNullable(pairedBySipCall.get(sipCallId));
     }
 
     /** The CSTA call with this id (the latest report of it). */
     public synchronized Optional<Call> byCallId(String cstaCallId) {
-        for (Iterator<Call> i = calls.descendingIterator(); i.hasNext(); ) {
-            Call c = i.next();
-            if (c.callId.equals(cstaCallId)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        Call c = pairedByCallId.get(cstaCallId);
+        return Optional.ofNullable(c != null ? c : unpaired.get(cstaCallId));
     }
 
     /** The switch cleared the call: forget it. Returns it if it had been paired. */
     public synchronized Optional<Call> cleared(String cstaCallId) {
-        Optional<Call> c = byCallId(cstaCallId);
-        c.ifPresent(calls::remove);
-        return c.filter(x -> x.sipCallId != null);
+        unpaired.remove(cstaCallId);
+        Call c = pairedByCallId.remove(cstaCallId);
+        if (c != null) {
+            pairedBySipCall.remove(c.sipCallId);
+        }
+        return Optional.ofNullable(c);
     }
 
     /** After a reconnect: calls not yet paired at this device that the switch no longer has there are forgotten. */
     public synchronized int retainAt(String device, java.util.Set<String> presentCallIds) {
-        int before = calls.size();
-        calls.removeIf(c -> c.sipCallId == null && c.device.equals(device) && !presentCallIds.contains(c.callId));
-        return before - calls.size();
+        int before = unpaired.size();
+        unpaired.values().removeIf(c -> c.device.equals(device) && !presentCallIds.contains(c.callId));
+        return before - unpaired.size();
     }
 
     /** The SIP call is over: forget its partner. */
     public synchronized void sipCallEnded(String sipCallId) {
-        calls.removeIf(c -> sipCallId.equals(c.sipCallId));
+        Call c = pairedBySipCall.remove(sipCallId);
+        if (c != null) {
+            pairedByCallId.remove(c.callId);
+        }
         waiting.removeIf(w -> w.offered.callId().equals(sipCallId)); // cancelled while waiting: nobody to tell
     }
 
     /**
      * Lets INVITEs that waited the whole window go on as SIP said, and forgets CSTA calls nobody
-     * paired within it (or, if paired, after an hour: a lost ConnectionCleared). Also on link loss
+     * paired within it (paired ones live as long as their SIP call). Also on link loss
      * ({@code all}): nothing waits for a partner that cannot come.
      */
     public void expire(boolean all) {
@@ -166,35 +177,49 @@ public final class CstaCalls {
                     late.add(w);
                 }
             }
-            calls.removeIf(c -> now - c.reportedAt > (c.sipCallId == null ? windowNanos : Duration.ofHours(1).toNanos()));
+            for (Iterator<Call> i = unpaired.values().iterator(); i.hasNext(); ) {
+                if (now - i.next().reportedAt <= windowNanos) {
+                    break; // the rest are newer
+                }
+                i.remove();
+            }
         }
         late.forEach(w -> w.deliver.accept(w.offered));
     }
 
-    /** CSTA calls remembered (for tests and monitoring). */
+    /** CSTA calls remembered, paired or not (for tests and monitoring). */
     public synchronized int size() {
-        return calls.size();
+        return unpaired.size() + pairedByCallId.size();
+    }
+
+    private void pairUp(Call c, String sipCallId) {
+        c.sipCallId = sipCallId;
+        pairedByCallId.put(c.callId, c);
+        pairedBySipCall.put(sipCallId, c);
     }
 
     private Call pair(CallOffered fromSip, String userToUser) {
         long now = System.nanoTime();
-        Call byNumber = null;
-        for (Call c : calls) {
-            if (c.sipCallId != null || now - c.reportedAt > windowNanos) {
-                continue;
-            }
-            if (!userToUser.isEmpty() && userToUser.equals(c.callId)) {
-                byNumber = c; // the switch said which call it is: nothing else counts
-                break;
-            }
-            if (byNumber == null && sameNumber(c.calling, fromSip.callingNumber())) {
-                byNumber = c;
+        Call found = null;
+        if (!userToUser.isEmpty()) {
+            Call named = unpaired.get(userToUser); // the switch said which call it is
+            if (named != null && now - named.reportedAt <= windowNanos) {
+                found = named;
             }
         }
-        if (byNumber != null) {
-            byNumber.sipCallId = fromSip.callId();
+        if (found == null) {
+            for (Call c : unpaired.values()) {
+                if (now - c.reportedAt <= windowNanos && sameNumber(c.calling, fromSip.callingNumber())) {
+                    found = c;
+                    break;
+                }
+            }
         }
-        return byNumber;
+        if (found != null) {
+            unpaired.remove(found.callId);
+            pairUp(found, fromSip.callId());
+        }
+        return found;
     }
 
     private static boolean matches(Call c, String callingNumber, String userToUser) {

@@ -450,9 +450,7 @@ public final class CstaLinkSupervisor implements Work, WorkContextProvider, Csta
             } catch (CstaProtocolException e) {
                 LOG.warnf("CSTA link to %s: %s; closing it", address(), e.getMessage());
             } catch (IOException e) {
-                if (running) {
-                    LOG.warnf("CSTA link to %s: %s", address(), e.getMessage());
-                }
+                LOG.debugf("CSTA link to %s: %s", address(), e.getMessage()); // the supervisor reports the loss
             } catch (RuntimeException e) {
                 LOG.errorf(e, "CSTA link to %s: reading failed; closing it", address());
             } finally {

@@ -680,9 +680,10 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         try {
             Response ok = response(Response.OK, call.request, call.localTag, null);
             ok.setContent(call.offer.answer(mediaAddress(), socket.getLocalPort(), sessionId(call)), sdpType());
-            call.invite.sendResponse(ok);
+            // The media session is the call's before the 200 goes out: an INFO or BYE right behind the ACK finds it.
             call.answered(call.invite.getDialog(), media);
             media.update(call.offer.remote(), call.offer.direction().holds()); // a call may start on hold
+            call.invite.sendResponse(ok);
             services.startLongRunning(media);
         } catch (Exception e) {
             socket.close();

@@ -42,8 +42,8 @@ public final class CstaSwitchSimulator implements AutoCloseable {
         AVAYA
     }
 
-    /** A request the simulator received. */
-    public record Received(int invokeId, String name, CstaXml xml, String text) {
+    /** A request the simulator received, and when (System.nanoTime, as it was read). */
+    public record Received(int invokeId, String name, CstaXml xml, String text, long receivedAt) {
     }
 
     private final ServerSocket server;
@@ -53,7 +53,7 @@ public final class CstaSwitchSimulator implements AutoCloseable {
     private final List<Received> all = new ArrayList<>();
     private final Map<String, Boolean> lamps = new ConcurrentHashMap<>();
     private final Map<String, String> monitors = new ConcurrentHashMap<>(); // crossRef -> device
-    private final Map<String, List<String>> callsAt = new ConcurrentHashMap<>(); // device -> callIds
+    private final Map<String, java.util.Set<String>> callsAt = new ConcurrentHashMap<>(); // device -> callIds
     private final AtomicInteger crossRefs = new AtomicInteger(100);
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
@@ -69,9 +69,17 @@ public final class CstaSwitchSimulator implements AutoCloseable {
     /** Requests answered with this CSTAErrorCode operation, by request name. */
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile int lastFrameBytes;
 
     public CstaSwitchSimulator(CstaEdition edition, Flavor flavor) throws IOException {
-        this.server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+        this(edition, flavor, 0);
+    }
+
+    /** On a given port (0: any free one): a server configured to connect there finds it. */
+    public CstaSwitchSimulator(CstaEdition edition, Flavor flavor, int port) throws IOException {
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4);
         this.edition = edition;
         this.flavor = flavor;
         this.acceptor = new Thread(this::accept, "csta-switch");
@@ -180,7 +188,7 @@ public final class CstaSwitchSimulator implements AutoCloseable {
      */
     public void deliver(String callId, String voicemail, String calling, String called, String lastRedirection, String cause)
             throws IOException {
-        callsAt.computeIfAbsent(device(voicemail), d -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(callId);
+        callsAt.computeIfAbsent(device(voicemail), d -> ConcurrentHashMap.newKeySet()).add(callId);
         sendEvent("DeliveredEvent", voicemail,
                 "<connection><callID>" + callId + "</callID><deviceID>" + device(voicemail) + "</deviceID></connection>"
                         + deviceField("alertingDevice", voicemail) + deviceField("callingDevice", calling)
@@ -200,7 +208,7 @@ public final class CstaSwitchSimulator implements AutoCloseable {
 
     /** The caller hangs up: ConnectionClearedEvent at the voicemail device. */
     public void clear(String callId, String voicemail) throws IOException {
-        List<String> at = callsAt.get(device(voicemail));
+        java.util.Set<String> at = callsAt.get(device(voicemail));
         if (at != null) {
             at.remove(callId);
         }
@@ -245,6 +253,7 @@ public final class CstaSwitchSimulator implements AutoCloseable {
     public void kill() throws IOException {
         Socket s = connection;
         session = null;
+        monitors.clear();
         if (s != null && !s.isClosed()) {
             s.setSoLinger(true, 0); // RST, not FIN
             s.close();
@@ -321,6 +330,7 @@ public final class CstaSwitchSimulator implements AutoCloseable {
     }
 
     private void handle(CstaFrame frame) throws IOException {
+        long readAt = System.nanoTime();
         CstaXml xml = CstaXml.parse(frame.xml());
         String name = xml.name();
         BlockingQueue<CstaXml> ownAnswer = answersToOwn.get(frame.invokeId());
@@ -328,7 +338,7 @@ public final class CstaSwitchSimulator implements AutoCloseable {
             ownAnswer.add(xml);
             return;
         }
-        Received r = new Received(frame.invokeId(), name, xml, frame.text());
+        Received r = new Received(frame.invokeId(), name, xml, frame.text(), readAt);
         synchronized (all) {
             all.add(r);
             all.notifyAll();
@@ -378,7 +388,7 @@ public final class CstaSwitchSimulator implements AutoCloseable {
             case "SnapshotDevice" -> {
                 String device = xml.text("snapshotObject");
                 StringBuilder data = new StringBuilder();
-                for (String callId : callsAt.getOrDefault(device, List.of())) {
+                for (String callId : callsAt.getOrDefault(device, java.util.Set.of())) {
                     data.append("<snapshotDeviceResponseInfo><connectionIdentifier><callID>").append(callId).append("</callID><deviceID>")
                             .append(device).append("</deviceID></connectionIdentifier><localCallState><compoundCallState>"
                                     + "<localConnectionState>alerting</localConnectionState></compoundCallState></localCallState>"
@@ -398,7 +408,7 @@ public final class CstaSwitchSimulator implements AutoCloseable {
             case "DeflectCall" -> {
                 String callId = xml.text("callToBeDiverted", "callID");
                 String device = xml.text("callToBeDiverted", "deviceID");
-                List<String> at = callsAt.get(device);
+                java.util.Set<String> at = callsAt.get(device);
                 if (at == null || !at.remove(callId)) {
                     error(id, "<operation>invalidCallID</operation>");
                     return;
@@ -429,6 +439,7 @@ public final class CstaSwitchSimulator implements AutoCloseable {
                 return;
             }
         }
+        monitors.clear(); // a new session starts its monitors afresh
         String s = "S" + Long.toHexString(System.nanoTime()) + "-" + sessions.incrementAndGet();
         session = s;
         sessionExpiresAt = System.nanoTime() + Duration.ofSeconds(sessionSeconds).toNanos();
@@ -487,8 +498,15 @@ public final class CstaSwitchSimulator implements AutoCloseable {
         if (o == null) {
             throw new IOException("no connection");
         }
+        CstaFrame frame = CstaFrame.of(invokeId, xml);
+        lastFrameBytes = CstaFrame.HEADER + frame.xml().length;
         synchronized (o) {
-            CstaFrame.of(invokeId, xml).writeTo(o);
+            frame.writeTo(o);
         }
+    }
+
+    /** The size on the wire of the last frame the switch sent. */
+    public int lastFrameBytes() {
+        return lastFrameBytes;
     }
 }
