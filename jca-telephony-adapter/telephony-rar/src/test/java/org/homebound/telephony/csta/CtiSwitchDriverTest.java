@@ -48,10 +48,10 @@ class CtiSwitchDriverTest {
 
     @BeforeEach
     void start() throws Exception {
-        start("");
+        start("", false);
     }
 
-    private void start(String handleNormallyTo) throws Exception {
+    private void start(String handleNormallyTo, boolean callControl) throws Exception {
         pbx = new CstaSwitchSimulator(CstaEdition.ED5, CstaSwitchSimulator.Flavor.OPENSCAPE);
         port = freePort();
         int rtp = freePort() & ~1;
@@ -60,7 +60,7 @@ class CtiSwitchDriverTest {
         CstaSettings settings = new CstaSettings("127.0.0.1", pbx.port(), false, CstaEdition.ED5, "Homebound", Duration.ofSeconds(180),
                 List.of("8000"), List.of("4001"), "{number}", "", "", "", Duration.ofSeconds(2), Duration.ofMillis(100),
                 Duration.ofMillis(400), Duration.ofSeconds(1));
-        driver = new CtiSwitchDriver(sip, settings, false, handleNormallyTo, services);
+        driver = new CtiSwitchDriver(sip, settings, callControl, handleNormallyTo, services);
         driver.start();
         assertTrue(pbx.awaitMonitors(WAIT, "8000", "4001"));
         awaitLinkUp();
@@ -152,7 +152,7 @@ class CtiSwitchDriverTest {
     @Test
     void aCallVoicemailDoesNotTakeIsDeflectedToTheConfiguredDestination() throws Exception {
         stop();
-        start("1000");
+        start("1000", false);
         pbx.deliver("7006", "8000", "1006", "4999", "4999", "callForwardNoAnswer");
         SipTestPhone.Call call = inviteFrom("1006");
         CallOffered offered = next(CallOffered.class);
@@ -164,6 +164,33 @@ class CtiSwitchDriverTest {
         assertNull(call.awaitFinal(Duration.ofMillis(500)), "the trunk leg is left for the switch to cancel");
         call.cancel();
         assertEquals(487, call.awaitFinal(WAIT).status());
+    }
+
+    @Test
+    void aSwitchThatWantsCallControlGetsAnswerCallBeforeTheAnswerAndClearConnectionForARefusal() throws Exception {
+        stop();
+        start("", true);
+        pbx.deliver("7007", "8000", "1007", "4001", "4001", "callForwardNoAnswer");
+        SipTestPhone.Call call = inviteFrom("1007");
+        CallOffered offered = next(CallOffered.class);
+        driver.answerAndRecord(offered.callId(), new RecordingRequest(UUID.randomUUID(), "4001", List.of(), Duration.ofSeconds(60)));
+        CstaSwitchSimulator.Received answer = pbx.await("AnswerCall", WAIT);
+        assertEquals("7007", answer.xml().text("callToBeAnswered", "callID"));
+        assertEquals("8000", answer.xml().text("callToBeAnswered", "deviceID"));
+        SipTestPhone.Message ok = call.awaitFinal(WAIT);
+        assertEquals(200, ok.status());
+        call.ack();
+        call.bye();
+        next(RecordingFinished.class);
+
+        pbx.deliver("7008", "8000", "1008", "4001", "4001", "callForwardNoAnswer");
+        SipTestPhone.Call refused = inviteFrom("1008");
+        driver.reject(next(CallOffered.class).callId(), org.homebound.telephony.api.RejectCause.MAILBOX_FULL);
+        CstaSwitchSimulator.Received clear = pbx.await("ClearConnection", WAIT);
+        assertEquals("7008", clear.xml().text("connectionToBeCleared", "callID"));
+        assertNull(refused.awaitFinal(Duration.ofMillis(500)), "the switch ends the trunk leg");
+        refused.cancel();
+        assertEquals(487, refused.awaitFinal(WAIT).status());
     }
 
     @Test

@@ -56,6 +56,8 @@ public final class SipTestPhone implements Closeable {
     private final Thread mediaReader;
     private volatile boolean open = true;
     private volatile int requestStatus = 200;
+    /** Calls whose 200 OK this phone acknowledged: a retransmission of it is acknowledged again, not reported. */
+    private final Map<String, Call> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SipTestPhone(String serverHost, int serverPort) throws IOException {
         this(serverHost, serverPort, 0);
@@ -94,6 +96,8 @@ public final class SipTestPhone implements Closeable {
         final String method;
         final AtomicInteger cseq = new AtomicInteger(1);
         volatile int inviteCseq = 1;
+        volatile String lastAck;
+        volatile int ackedCseq = -1;
         volatile String toTag;
         volatile InetSocketAddress serverMedia;
         /** RFC 3261 §12.1.2: in-dialog requests go to the remote Contact, through the Record-Route set. */
@@ -146,9 +150,13 @@ public final class SipTestPhone implements Closeable {
             return null;
         }
 
-        /** ACK for the latest INVITE's final response. */
+        /** ACK for the latest INVITE's final response (sent again for each retransmission of a 200, as phones do). */
         public void ack() throws IOException {
-            send(inDialog("ACK", inviteCseq, branch + "a" + inviteCseq));
+            String ack = inDialog("ACK", inviteCseq, branch + "a" + inviteCseq);
+            lastAck = ack;
+            ackedCseq = inviteCseq;
+            acknowledged.put(callId, this);
+            send(ack);
         }
 
         /** An in-dialog INVITE offering the same media in the given direction (sendonly: hold; sendrecv: resume). */
@@ -418,8 +426,28 @@ public final class SipTestPhone implements Closeable {
             if (m.status() < 0 && !m.isRequest("ACK")) {
                 answer(m);
             }
+            if (retransmittedOk(m)) {
+                continue;
+            }
             inbox.add(m);
         }
+    }
+
+    /** RFC 3261 13.2.2.4: a 2xx to an INVITE already acknowledged means the ACK was lost - send it again. */
+    private boolean retransmittedOk(Message m) {
+        if (m.status() < 200 || m.status() >= 300 || m.header("cseq") == null || !m.header("cseq").endsWith("INVITE")) {
+            return false;
+        }
+        Call c = acknowledged.get(m.header("call-id"));
+        if (c == null || c.lastAck == null || !m.header("cseq").startsWith(c.ackedCseq + " ")) {
+            return false;
+        }
+        try {
+            send(c.lastAck);
+        } catch (IOException e) {
+            // the next retransmission tries again
+        }
+        return true;
     }
 
     private void answer(Message request) {
