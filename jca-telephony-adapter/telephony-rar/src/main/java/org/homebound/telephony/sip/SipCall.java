@@ -21,6 +21,10 @@ final class SipCall {
     final String localTag;
     /** What the application was told (a CTI link may have completed what the INVITE said). */
     volatile CallOffered offered;
+    /** The caller's ACK of our 200 OK (a pseudo-transaction of the stack), once it came. */
+    volatile ServerTransaction ackTransaction;
+    /** Our 200 OK has been handed to the stack (its retransmission timer runs). */
+    volatile boolean okSent;
     /** The CTI link moved the call elsewhere (DeflectCall): the switch, not us, ends this leg. */
     volatile String handedOverTo;
     final long offeredAtNanos = System.nanoTime();

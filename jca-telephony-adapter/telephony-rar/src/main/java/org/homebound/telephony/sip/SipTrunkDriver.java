@@ -56,6 +56,8 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.stack.SIPDialog;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
 import org.homebound.telephony.adapter.AdapterServices;
 import org.homebound.telephony.adapter.SwitchDriver;
 import org.homebound.telephony.api.CallEnded;
@@ -298,7 +300,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         try {
             switch (request.getMethod()) {
                 case Request.INVITE -> onInvite(event);
-                case Request.ACK -> { /* media already runs from the 200 OK */ }
+                case Request.ACK -> onAck(event);
                 case Request.BYE -> onBye(event);
                 case Request.CANCEL -> onCancel(event);
                 case Request.OPTIONS -> onOptions(event);
@@ -484,6 +486,30 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         }
         tx.sendResponse(ok);
         LOG.debugf("call %s: re-INVITE, caller media %s %s", call.callId, offer.remote(), offer.direction());
+    }
+
+    /** Media already runs from the 200 OK; the ACK only has to stop its retransmissions. */
+    private void onAck(RequestEvent event) {
+        SipCall call = calls.get(callIdOf(event.getRequest()));
+        if (call != null && event.getServerTransaction() != null) {
+            call.ackTransaction = event.getServerTransaction();
+            confirmAck(call);
+        }
+    }
+
+    /**
+     * JAIN-SIP 1.3.0-91 loses an ACK that it processes between sending our 200 OK and starting the
+     * 200's retransmission timer (the dialog has no INVITE transaction yet to match it to): the 200
+     * would be retransmitted and, for a caller that does not acknowledge retransmissions, the call
+     * ended after 32 s. Whichever of the two - our send returning, the ACK arriving - comes second
+     * hands the ACK to the dialog again.
+     */
+    private static void confirmAck(SipCall call) {
+        if (call.okSent && call.ackTransaction instanceof SIPServerTransaction ack && call.dialog() instanceof SIPDialog dialog
+                && !dialog.isAckSeen()) {
+            LOG.debugf("call %s: the SIP stack had missed the ACK; handed to the dialog again", call.callId);
+            dialog.handleAck(ack);
+        }
     }
 
     private void onBye(RequestEvent event) throws Exception {
@@ -684,6 +710,8 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             call.answered(call.invite.getDialog(), media);
             media.update(call.offer.remote(), call.offer.direction().holds()); // a call may start on hold
             call.invite.sendResponse(ok);
+            call.okSent = true;
+            confirmAck(call);
             services.startLongRunning(media);
         } catch (Exception e) {
             socket.close();
