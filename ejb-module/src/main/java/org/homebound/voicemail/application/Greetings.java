@@ -6,6 +6,8 @@ import java.util.Optional;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.homebound.telephony.api.Prompt;
 import org.homebound.voicemail.codec.AudioCodec;
@@ -58,12 +60,8 @@ public class Greetings {
 
     /** What a caller hears before the tone: the owner's greeting, or the default naming the extension. */
     public List<Prompt> beforeRecording(String extension) {
-        Prompt own = cache.get(extension);
-        if (own == null) {
-            own = greetings.find(extension).map(g -> new Prompt("greeting-" + extension, codec.decode(g.getFormat(), g.getData())))
-                    .orElse(NONE);
-            cache.put(extension, own);
-        }
+        Prompt own = CacheEviction.loadThrough(cache, extension, () -> greetings.find(extension)
+                .map(g -> new Prompt("greeting-" + extension, codec.decode(g.getFormat(), g.getData()))).orElse(NONE));
         return own == NONE ? prompts.defaultGreeting(extension) : prompts.afterGreeting(own);
     }
 
@@ -163,8 +161,21 @@ public class Greetings {
             }
         }
         forget(e.extension());
-        LOG.infof("greeting of %s %s from its home site %s", e.extension(),
+        String done = String.format("greeting of %s %s from its home site %s", e.extension(),
                 e.kind() == SiteEnvelope.Kind.GREETING_REMOVED ? "removed" : "copied", e.fromSite());
+        transactions.registerInterposedSynchronization(new Synchronization() { // logged once callers hear it
+            @Override
+            public void beforeCompletion() {
+                // nothing before
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    LOG.info(done);
+                }
+            }
+        });
     }
 
     private List<String> peersWithRoute() {

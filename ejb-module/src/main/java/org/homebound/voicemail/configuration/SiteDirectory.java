@@ -50,13 +50,7 @@ public class SiteDirectory {
     }
 
     public DirectorySnapshot snapshot() {
-        DirectorySnapshot cached = cache.get(KEY);
-        if (cached != null) {
-            return cached;
-        }
-        DirectorySnapshot loaded = load();
-        cache.putIfAbsent(KEY, loaded);
-        return loaded;
+        return CacheEviction.loadThrough(cache, KEY, this::load);
     }
 
     private DirectorySnapshot load() {

@@ -1,0 +1,69 @@
+package org.homebound.voicemail.configuration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.infinispan.Cache;
+import org.junit.jupiter.api.Test;
+
+/** The interleavings of a reader loading from the database and a writer's eviction, step by step. */
+class CacheEvictionTest {
+
+    private final Map<Object, Object> entries = new ConcurrentHashMap<>();
+
+    /** The few Cache methods CacheEviction uses, on a map; a fresh name per test keeps change counts apart. */
+    @SuppressWarnings("unchecked")
+    private Cache<String, String> cache(String name) {
+        return (Cache<String, String>) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Cache.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getName" -> name;
+                    case "get" -> entries.get(args[0]);
+                    case "putIfAbsent" -> entries.putIfAbsent(args[0], args[1]);
+                    case "remove" -> args.length == 1 ? entries.remove(args[0]) : (Object) entries.remove(args[0], args[1]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void whatWasLoadedIsCachedAndTheDatabaseAskedOnce() {
+        Cache<String, String> cache = cache("quiet");
+        AtomicInteger loads = new AtomicInteger();
+        assertEquals("v1", CacheEviction.loadThrough(cache, "2001", () -> "v" + loads.incrementAndGet()));
+        assertEquals("v1", CacheEviction.loadThrough(cache, "2001", () -> "v" + loads.incrementAndGet()));
+        assertEquals(1, loads.get());
+    }
+
+    @Test
+    void aValueLoadedWhileTheKeyChangedIsNotLeftInTheCache() {
+        Cache<String, String> cache = cache("racing");
+        // the writer's transaction ends (and evicts) after the reader read the old row, before it put it
+        String loaded = CacheEviction.loadThrough(cache, "2001", () -> {
+            evictAsAWriterDoes(cache, "2001");
+            return "old";
+        });
+        assertEquals("old", loaded, "the reader itself gets what it read");
+        assertNull(entries.get("2001"), "but the old value is not cached for the next caller");
+        assertEquals("new", CacheEviction.loadThrough(cache, "2001", () -> "new"));
+        assertEquals("new", entries.get("2001"));
+    }
+
+    @Test
+    void anEvictionAfterThePutRemovesIt() {
+        Cache<String, String> cache = cache("late");
+        CacheEviction.loadThrough(cache, "2001", () -> "old");
+        evictAsAWriterDoes(cache, "2001");
+        assertNull(entries.get("2001"));
+        evictAsAWriterDoes(cache, "2002"); // other keys' changes do not stop a reader caching
+        assertEquals("x", CacheEviction.loadThrough(cache, "2001", () -> "x"));
+        assertEquals("x", entries.get("2001"));
+    }
+
+    /** What nowAndAfter does at once and when the transaction completes (the registry needs a container). */
+    private static void evictAsAWriterDoes(Cache<String, String> cache, String key) {
+        CacheEviction.evict(cache, key);
+    }
+}
