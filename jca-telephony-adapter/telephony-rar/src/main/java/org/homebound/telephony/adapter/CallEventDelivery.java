@@ -46,11 +46,13 @@ final class CallEventDelivery implements Work {
     public void run() {
         try {
             deliverOnce();
-            outcome.delivered();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // An Error too: the outcome must be told either way, or the call's later events would wait forever.
             LOG.debugf(e, "call %s: delivery of %s failed", event.callId(), event.getClass().getSimpleName());
-            outcome.failed(e);
+            outcome.failed(e instanceof Exception ex ? ex : new IllegalStateException(e.toString(), e));
+            return;
         }
+        outcome.delivered(); // once, and outside the try: a failure after delivery is not a failed delivery
     }
 
     private void deliverOnce() throws Exception {

@@ -87,8 +87,11 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     @ConfigProperty(defaultValue = "4721", description = "CSTA server TCP port")
     private Integer cstaPort = 4721;
 
-    @ConfigProperty(defaultValue = "false", description = "CSTA over TLS (trust from the JVM's trust store)")
+    @ConfigProperty(defaultValue = "false", description = "CSTA over TLS; the switch's certificate must name cstaHost")
     private Boolean cstaTls = false;
+
+    @ConfigProperty(defaultValue = "", description = "PEM file of the certificates trusted for CSTA over TLS (the switch's or its CA's); empty for the JVM's trust store")
+    private String cstaTrustCertificates = "";
 
     @ConfigProperty(defaultValue = "3", description = "ECMA-323 edition spoken to the switch: 3, 4, 5 or 6")
     private String cstaEdition = "3";
@@ -114,7 +117,7 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     @ConfigProperty(defaultValue = "", description = "CTI user for the login hook")
     private String cstaUser = "";
 
-    @ConfigProperty(defaultValue = "", description = "CTI password for the login hook (set it from the environment, never commit it)")
+    @ConfigProperty(defaultValue = "", description = "CTI password for the login hook; normally unset: then read from the environment variable HOMEBOUND_CSTA_PASSWORD")
     private String cstaPassword = "";
 
     @ConfigProperty(defaultValue = "5", description = "Seconds a CSTA request waits for the switch's answer")
@@ -136,6 +139,8 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     private Boolean cstaCallControl = false;
 
     private final Map<MessageEndpointFactory, CallEventActivationSpec> endpoints = new ConcurrentHashMap<>();
+    /** A call's events reach each endpoint in the order they happened: keys, then the hang-up. */
+    private final CallLanes<Lane> lanes = new CallLanes<>();
     private volatile WorkManager workManager;
     private volatile SwitchDriver driver;
     private volatile Housekeeping housekeeping;
@@ -173,11 +178,25 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     }
 
     private CstaSettings cstaSettings() {
-        return new CstaSettings(cstaHost.trim(), cstaPort, Boolean.TRUE.equals(cstaTls), CstaEdition.parse(cstaEdition), cstaApplicationId,
+        return new CstaSettings(cstaHost.trim(), cstaPort, Boolean.TRUE.equals(cstaTls), cstaTrustCertificates, CstaEdition.parse(cstaEdition), cstaApplicationId,
                 Duration.ofSeconds(cstaSessionSeconds), CstaSettings.parseDevices(cstaVoicemailDevices),
-                CstaSettings.parseDevices(cstaSubscriberDevices), cstaDeviceFormat, cstaLoginHook, cstaUser, cstaPassword,
+                CstaSettings.parseDevices(cstaSubscriberDevices), cstaDeviceFormat, cstaLoginHook, cstaUser, cstaPassword(),
                 Duration.ofSeconds(cstaRequestTimeoutSeconds), Duration.ofSeconds(cstaReconnectMinSeconds),
                 Duration.ofSeconds(cstaReconnectMaxSeconds), Duration.ofMillis(cstaCorrelationMillis));
+    }
+
+    /** The configured CTI password, else the environment's: it is kept out of the server configuration. */
+    private String cstaPassword() {
+        if (!cstaPassword.isEmpty()) {
+            return cstaPassword;
+        }
+        String fromEnvironment = System.getenv("HOMEBOUND_CSTA_PASSWORD");
+        return fromEnvironment == null ? "" : fromEnvironment;
+    }
+
+    /** A text property as configured; "none" (what the CLI sets when nothing is configured) or nothing is "". */
+    private static String unlessNone(String v) {
+        return v == null || v.isBlank() || v.trim().equals("none") ? "" : v.trim();
     }
 
     private TrustedPeers parsePeers() throws ResourceAdapterInternalException {
@@ -246,17 +265,23 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
             return;
         }
         for (MessageEndpointFactory factory : targets) {
-            schedule(factory, event, onFailure, 1);
+            Lane lane = new Lane(factory, event.callId());
+            lanes.submit(lane, () -> schedule(lane, event, onFailure, 1));
         }
     }
 
-    private void schedule(MessageEndpointFactory factory, CallEvent event, Runnable onFailure, int attempt) {
-        CallEventDelivery work = new CallEventDelivery(factory, event, new CallEventDelivery.Outcome() {
+    /** A call's events to one endpoint: delivered in order (see {@link CallLanes}). */
+    private record Lane(MessageEndpointFactory factory, String callId) {
+    }
+
+    private void schedule(Lane lane, CallEvent event, Runnable onFailure, int attempt) {
+        CallEventDelivery work = new CallEventDelivery(lane.factory(), event, new CallEventDelivery.Outcome() {
             @Override
             public void delivered() {
                 if (attempt > 1) {
                     LOG.infof("call %s: %s delivered on attempt %d", event.callId(), event.getClass().getSimpleName(), attempt);
                 }
+                lanes.done(lane);
             }
 
             @Override
@@ -264,9 +289,10 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
                 // A recording is the caller's message: retry it, then keep it on disk. Other events are moot by now.
                 if (event instanceof RecordingFinished && attempt < DELIVERY_ATTEMPTS) {
                     LOG.warnf("message %s: delivery attempt %d failed (%s), retrying", ((RecordingFinished) event).messageId(), attempt, cause.toString());
-                    retryLater(factory, event, onFailure, attempt + 1);
+                    retryLater(lane, event, onFailure, attempt + 1);
                 } else {
                     TelephonyResourceAdapter.this.failed(event, onFailure, cause);
+                    lanes.done(lane);
                 }
             }
         });
@@ -274,10 +300,11 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
             workManager.scheduleWork(work);
         } catch (WorkException e) {
             failed(event, onFailure, e);
+            lanes.done(lane);
         }
     }
 
-    private void retryLater(MessageEndpointFactory factory, CallEvent event, Runnable onFailure, int attempt) {
+    private void retryLater(Lane lane, CallEvent event, Runnable onFailure, int attempt) {
         Work delay = new Work() {
             private volatile Thread runner;
 
@@ -286,9 +313,10 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
                 runner = Thread.currentThread();
                 try {
                     Thread.sleep(500L << attempt);
-                    schedule(factory, event, onFailure, attempt);
+                    schedule(lane, event, onFailure, attempt);
                 } catch (InterruptedException e) {
                     TelephonyResourceAdapter.this.failed(event, onFailure, e);
+                    lanes.done(lane);
                 }
             }
 
@@ -304,6 +332,7 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
             workManager.scheduleWork(delay);
         } catch (WorkException e) {
             failed(event, onFailure, e);
+            lanes.done(lane);
         }
     }
 
@@ -408,11 +437,13 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     public String getUndeliveredFolder() { return undeliveredFolder; }
     public void setUndeliveredFolder(String v) { this.undeliveredFolder = v == null ? "" : v; }
     public String getCstaHost() { return cstaHost; }
-    public void setCstaHost(String v) { this.cstaHost = v == null || v.equals("none") ? "" : v; }
+    public void setCstaHost(String v) { this.cstaHost = unlessNone(v); }
     public Integer getCstaPort() { return cstaPort; }
     public void setCstaPort(Integer v) { this.cstaPort = v; }
     public Boolean getCstaTls() { return cstaTls; }
     public void setCstaTls(Boolean v) { this.cstaTls = v; }
+    public String getCstaTrustCertificates() { return cstaTrustCertificates; }
+    public void setCstaTrustCertificates(String v) { this.cstaTrustCertificates = unlessNone(v); }
     public String getCstaEdition() { return cstaEdition; }
     public void setCstaEdition(String v) { this.cstaEdition = v; }
     public String getCstaApplicationId() { return cstaApplicationId; }
@@ -420,15 +451,15 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     public Integer getCstaSessionSeconds() { return cstaSessionSeconds; }
     public void setCstaSessionSeconds(Integer v) { this.cstaSessionSeconds = v; }
     public String getCstaVoicemailDevices() { return cstaVoicemailDevices; }
-    public void setCstaVoicemailDevices(String v) { this.cstaVoicemailDevices = v == null ? "" : v; }
+    public void setCstaVoicemailDevices(String v) { this.cstaVoicemailDevices = unlessNone(v); }
     public String getCstaSubscriberDevices() { return cstaSubscriberDevices; }
-    public void setCstaSubscriberDevices(String v) { this.cstaSubscriberDevices = v == null ? "" : v; }
+    public void setCstaSubscriberDevices(String v) { this.cstaSubscriberDevices = unlessNone(v); }
     public String getCstaDeviceFormat() { return cstaDeviceFormat; }
-    public void setCstaDeviceFormat(String v) { this.cstaDeviceFormat = v == null || v.isBlank() ? "{number}" : v; }
+    public void setCstaDeviceFormat(String v) { this.cstaDeviceFormat = unlessNone(v).isEmpty() ? "{number}" : v.trim(); }
     public String getCstaLoginHook() { return cstaLoginHook; }
-    public void setCstaLoginHook(String v) { this.cstaLoginHook = v == null ? "" : v; }
+    public void setCstaLoginHook(String v) { this.cstaLoginHook = unlessNone(v); }
     public String getCstaUser() { return cstaUser; }
-    public void setCstaUser(String v) { this.cstaUser = v == null ? "" : v; }
+    public void setCstaUser(String v) { this.cstaUser = unlessNone(v); }
     public String getCstaPassword() { return cstaPassword; }
     public void setCstaPassword(String v) { this.cstaPassword = v == null ? "" : v; }
     public Integer getCstaRequestTimeoutSeconds() { return cstaRequestTimeoutSeconds; }
@@ -440,7 +471,7 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     public Integer getCstaCorrelationMillis() { return cstaCorrelationMillis; }
     public void setCstaCorrelationMillis(Integer v) { this.cstaCorrelationMillis = v; }
     public String getCstaHandleNormallyDestination() { return cstaHandleNormallyDestination; }
-    public void setCstaHandleNormallyDestination(String v) { this.cstaHandleNormallyDestination = v == null ? "" : v; }
+    public void setCstaHandleNormallyDestination(String v) { this.cstaHandleNormallyDestination = unlessNone(v); }
     public Boolean getCstaCallControl() { return cstaCallControl; }
     public void setCstaCallControl(Boolean v) { this.cstaCallControl = v; }
 

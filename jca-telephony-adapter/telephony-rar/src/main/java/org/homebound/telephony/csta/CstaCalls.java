@@ -145,10 +145,14 @@ public final class CstaCalls {
         return Optional.ofNullable(c);
     }
 
-    /** After a reconnect: calls not yet paired at this device that the switch no longer has there are forgotten. */
-    public synchronized int retainAt(String device, java.util.Set<String> presentCallIds) {
+    /**
+     * After a reconnect: calls not yet paired at this device that the switch no longer had there
+     * when it took the snapshot are forgotten. Only calls reported before the snapshot was asked for
+     * (System.nanoTime) can be judged by it: one reported meanwhile is newer than the snapshot.
+     */
+    public synchronized int retainAt(String device, java.util.Set<String> presentCallIds, long snapshotAskedAt) {
         int before = unpaired.size();
-        unpaired.values().removeIf(c -> c.device.equals(device) && !presentCallIds.contains(c.callId));
+        unpaired.values().removeIf(c -> c.device.equals(device) && c.reportedAt - snapshotAskedAt < 0 && !presentCallIds.contains(c.callId));
         return before - unpaired.size();
     }
 

@@ -1,15 +1,12 @@
 package org.homebound.telephony.csta;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLSocketFactory;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkContext;
 import jakarta.resource.spi.work.WorkContextProvider;
@@ -40,6 +37,7 @@ public final class CstaLinkSupervisor implements Work, WorkContextProvider, Csta
     private final CstaSettings settings;
     private final CstaRequests requests;
     private final CstaLoginHook login;
+    private final CstaTls transport;
     private final Threads threads;
     private final CstaCalls calls;
     /** A paired SIP call whose CSTA connection at the voicemail device was cleared. */
@@ -64,6 +62,7 @@ public final class CstaLinkSupervisor implements Work, WorkContextProvider, Csta
         this.threads = threads;
         this.calls = calls;
         this.sipCallCleared = sipCallCleared;
+        this.transport = new CstaTls(settings);
         login.applicationSpecificInfo(settings); // a hook missing its settings fails the adapter's start, not every connect
     }
 
@@ -94,7 +93,7 @@ public final class CstaLinkSupervisor implements Work, WorkContextProvider, Csta
     /** DeflectCall of a call at the voicemail device; a refusal is logged with the request and thrown. */
     public void deflect(CstaCalls.Call call, String destination) throws IOException, CstaErrorException {
         request(requests.deflectCall(call.callId(), call.device(), destination));
-        LOG.infof("CSTA call %s at %s deflected to %s", call.callId(), call.device(), destination);
+        LOG.debugf("CSTA call %s at %s deflected to %s", call.callId(), call.device(), destination);
     }
 
     public void answer(CstaCalls.Call call) throws IOException, CstaErrorException {
@@ -220,11 +219,7 @@ public final class CstaLinkSupervisor implements Work, WorkContextProvider, Csta
 
     /** One connection's life: returns or throws when the link ends. */
     private void connectAndServe() throws IOException, CstaErrorException {
-        Socket socket = settings.tls() ? SSLSocketFactory.getDefault().createSocket() : new Socket();
-        socket.connect(new InetSocketAddress(settings.host(), settings.port()), (int) settings.requestTimeout().toMillis());
-        socket.setTcpNoDelay(true);
-        socket.setKeepAlive(true);
-        CstaLink l = new CstaLink(socket, this);
+        CstaLink l = new CstaLink(transport.connect(), this);
         link = l;
         try {
             threads.start(new Reader(l));
@@ -297,11 +292,12 @@ public final class CstaLinkSupervisor implements Work, WorkContextProvider, Csta
         for (String number : settings.voicemailDevices()) {
             try {
                 String device = settings.device(number);
+                long asked = System.nanoTime();
                 CstaXml snapshot = l.request(requests.snapshotDevice(device), settings.requestTimeout());
                 Set<String> present = new java.util.HashSet<>();
                 snapshot.find("snapshotData").ifPresent(data -> data.children().forEach(
                         info -> info.find("callID").ifPresent(id -> present.add(id.text()))));
-                int forgotten = calls.retainAt(device, present);
+                int forgotten = calls.retainAt(device, present, asked);
                 LOG.debugf("CSTA snapshot of %s: %d calls there, %d forgotten", device, present.size(), forgotten);
             } catch (CstaErrorException e) {
                 LOG.warnf("CSTA link to %s: snapshot of %s refused: %s", address(), number, e.error());

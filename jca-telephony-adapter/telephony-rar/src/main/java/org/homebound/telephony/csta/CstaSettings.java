@@ -11,7 +11,9 @@ import java.util.Set;
  *
  * @param host               the switch's CSTA server (AES, OpenScape CSTA, ...); empty: no CTI link
  * @param port               its TCP port
- * @param tls                TLS instead of plain TCP (the JVM's trust store decides whom to trust)
+ * @param tls                TLS instead of plain TCP; the switch's certificate must name {@code host}
+ * @param trustCertificates  a PEM file of the certificates (the switch's own or its CA's) trusted for TLS;
+ *                           empty: the JVM's trust store
  * @param edition            the ECMA-323 edition (namespace) spoken to this switch
  * @param applicationId      the applicationID of StartApplicationSession
  * @param sessionDuration    the session duration asked for; the timer is reset at half of what the switch grants
@@ -26,7 +28,7 @@ import java.util.Set;
  * @param reconnectMax       the longest wait between attempts
  * @param correlationWindow  how long a CSTA call and the SIP call it becomes may be apart
  */
-public record CstaSettings(String host, int port, boolean tls, CstaEdition edition, String applicationId, Duration sessionDuration,
+public record CstaSettings(String host, int port, boolean tls, String trustCertificates, CstaEdition edition, String applicationId, Duration sessionDuration,
                            List<String> voicemailDevices, List<String> subscriberDevices, String deviceFormat, String loginHook,
                            String user, String password, Duration requestTimeout, Duration reconnectMin, Duration reconnectMax,
                            Duration correlationWindow) {

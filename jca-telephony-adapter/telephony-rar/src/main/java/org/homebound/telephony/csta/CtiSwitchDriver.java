@@ -157,6 +157,7 @@ public final class CtiSwitchDriver implements SwitchDriver, OfferCorrelator {
         if (c.isPresent() && link.up()) {
             try {
                 link.deflect(c.get(), target);
+                LOG.infof("call %s (CSTA %s) deflected to %s", callId, c.get().callId(), target);
                 sip.handedOver(callId, target);
                 return;
             } catch (IOException | CstaErrorException e) {

@@ -100,8 +100,25 @@ public final class JBossStackLogger implements StackLogger {
         }
     }
 
+    /**
+     * What the stack says at every start about TLS settings it would use if a TLS listening point
+     * were configured (the trunk has none): not a warning for an operator.
+     */
+    private static final java.util.List<String> TLS_DEFAULTS_NOTICES = java.util.List.of("using default tls security policy",
+            "using default keystore type", "tls server settings will be inactive", "using default truststore type",
+            "tls trust settings will be inactive");
+
+    static boolean isTlsDefaultsNotice(String message) {
+        String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        return TLS_DEFAULTS_NOTICES.stream().anyMatch(m::startsWith);
+    }
+
     @Override
     public void logWarning(String message) {
+        if (isTlsDefaultsNotice(message)) {
+            LOG.debug(message);
+            return;
+        }
         if (LOG.isDebugEnabled() && message != null && message.length() > MAX_LOGGED) {
             LOG.debug(message);
         }

@@ -549,8 +549,8 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             reply(event, r);
             return;
         }
+        media.key(key); // before the 200 OK: the phone sends its next key only then, and another stack thread may take it
         reply(event, messages.createResponse(Response.OK, request));
-        media.key(key);
     }
 
     private void onCancel(RequestEvent event) throws Exception {

@@ -87,6 +87,21 @@ class CstaCallsTest {
     }
 
     @Test
+    void aSnapshotForgetsOnlyCallsReportedBeforeItWasAskedForThatTheSwitchNoLongerHas() throws Exception {
+        calls.reported("gone", "8000", "1001", "4001", DiversionReason.BUSY);
+        calls.reported("still-there", "8000", "1002", "4002", DiversionReason.BUSY);
+        calls.reported("elsewhere", "8001", "1003", "4003", DiversionReason.BUSY);
+        Thread.sleep(1); // System.nanoTime moves on
+        long asked = System.nanoTime();
+        calls.reported("newer", "8000", "1004", "4004", DiversionReason.NO_ANSWER); // after the switch took its snapshot
+        assertEquals(1, calls.retainAt("8000", java.util.Set.of("still-there"), asked));
+        assertTrue(calls.byCallId("gone").isEmpty());
+        assertTrue(calls.byCallId("still-there").isPresent());
+        assertTrue(calls.byCallId("elsewhere").isPresent(), "another device's snapshot decides about it");
+        assertTrue(calls.byCallId("newer").isPresent(), "newer than the snapshot");
+    }
+
+    @Test
     void clearedAndEndedCallsAreForgottenAndACancelledInviteIsToldNothing() {
         calls.reported("c1", "8000", "1001", "4001", DiversionReason.BUSY);
         calls.offered(invite("sip-1", "1001"), "", true, told::add);

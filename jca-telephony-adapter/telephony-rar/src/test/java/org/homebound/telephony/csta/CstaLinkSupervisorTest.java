@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,8 +19,10 @@ import org.homebound.telephony.api.CallOffered;
 import org.homebound.telephony.api.DiversionReason;
 import org.homebound.telephony.testing.CstaSwitchSimulator;
 import org.homebound.telephony.testing.CstaSwitchSimulator.Flavor;
+import org.homebound.telephony.testing.TestCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The CTI link against the simulated switch on loopback: real sockets, real framing, the supervisor's own threads. */
 class CstaLinkSupervisorTest {
@@ -34,7 +38,12 @@ class CstaLinkSupervisorTest {
                        java.util.function.Consumer<CstaSwitchSimulator> configure) throws Exception {
         pbx = new CstaSwitchSimulator(edition, flavor);
         configure.accept(pbx);
-        CstaSettings settings = new CstaSettings("127.0.0.1", pbx.port(), false, edition, "Homebound", Duration.ofSeconds(180),
+        connect("127.0.0.1", false, "", edition, flavor, loginHook, user, password);
+    }
+
+    private void connect(String host, boolean tls, String trust, CstaEdition edition, Flavor flavor, String loginHook, String user,
+                         String password) {
+        CstaSettings settings = new CstaSettings(host, pbx.port(), tls, trust, edition, "Homebound", Duration.ofSeconds(180),
                 List.of("8000"), CstaSettings.parseDevices("4001-4002"), flavor == Flavor.AVAYA ? "{number}:CM1::0" : "{number}",
                 loginHook, user, password, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(2));
         link = new CstaLinkSupervisor(settings, work -> {
@@ -45,6 +54,12 @@ class CstaLinkSupervisorTest {
         Thread t = new Thread(link, "test-csta-supervisor");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** The simulated switch speaks TLS with {@code presented}; the link trusts {@code trusted} and connects to {@code host}. */
+    private void startTls(TestCertificate presented, TestCertificate trusted, String host) throws Exception {
+        pbx = new CstaSwitchSimulator(CstaEdition.ED5, Flavor.OPENSCAPE, presented.serverContext());
+        connect(host, true, trusted.pem().toString(), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", "");
     }
 
     private void start() throws Exception {
@@ -86,6 +101,56 @@ class CstaLinkSupervisorTest {
         assertTrue(pbx.awaitLamp("4001", false, WAIT));
 
         assertEquals("SystemStatusResponse", pbx.systemStatus(WAIT).name(), "the switch's SystemStatus is answered");
+    }
+
+    @Test
+    void overTlsToASwitchWhoseTrustedCertificateNamesTheHostTheSessionEventsAndLampsWork(@TempDir Path dir) throws Exception {
+        TestCertificate switchCert = TestCertificate.make(dir, "switch", "dns:localhost,ip:127.0.0.1");
+        startTls(switchCert, switchCert, "localhost");
+        awaitUp();
+        pbx.deliver("t1", "8000", "1001", "4001", "4001", "callForwardBusy");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (calls.byCallId("t1").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(DiversionReason.BUSY, calls.byCallId("t1").orElseThrow().reason());
+        link.lamp("4002", true);
+        assertTrue(pbx.awaitLamp("4002", true, WAIT));
+    }
+
+    @Test
+    void overTlsACertificateForAnotherHostOrNotTrustedGetsNoSessionAndTheLinkKeepsTrying(@TempDir Path dir) throws Exception {
+        TestCertificate elsewhere = TestCertificate.make(dir, "elsewhere", "dns:switch.example.com");
+        startTls(elsewhere, elsewhere, "127.0.0.1"); // trusted, but not for this address
+        assertRefusedAndRetried();
+        link.stop();
+        pbx.close();
+
+        TestCertificate impostor = TestCertificate.make(dir, "impostor", "dns:localhost,ip:127.0.0.1");
+        TestCertificate real = TestCertificate.make(dir, "real", "dns:localhost,ip:127.0.0.1");
+        startTls(impostor, real, "localhost"); // the right name, signed by nobody trusted
+        assertRefusedAndRetried();
+    }
+
+    private void assertRefusedAndRetried() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (pbx.connectionsAccepted() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(pbx.connectionsAccepted() >= 3, "it tries again");
+        assertEquals(0, pbx.sessionsStarted(), "nothing was said before the switch was verified");
+        assertFalse(link.up());
+    }
+
+    @Test
+    void aTrustFileThatCannotBeReadIsAConfigurationError(@TempDir Path dir) throws Exception {
+        pbx = new CstaSwitchSimulator(CstaEdition.ED5, Flavor.OPENSCAPE);
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> connect("localhost", true, dir.resolve("none.pem").toString(), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", ""));
+        assertTrue(missing.getMessage().contains("none.pem"), missing.getMessage());
+        Path notPem = Files.writeString(dir.resolve("notes.pem"), "not a certificate\n");
+        assertThrows(IllegalArgumentException.class,
+                () -> connect("localhost", true, notPem.toString(), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", ""));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.homebound.telephony.csta.CstaEdition;
 import org.homebound.telephony.csta.CstaFrame;
 import org.homebound.telephony.csta.CstaXml;
@@ -77,7 +78,16 @@ public final class CstaSwitchSimulator implements AutoCloseable {
 
     /** On a given port (0: any free one): a server configured to connect there finds it. */
     public CstaSwitchSimulator(CstaEdition edition, Flavor flavor, int port) throws IOException {
-        this.server = new ServerSocket();
+        this(edition, flavor, new ServerSocket(), port);
+    }
+
+    /** Speaking TLS with the key and certificate of {@code tls}, on any free port. */
+    public CstaSwitchSimulator(CstaEdition edition, Flavor flavor, SSLContext tls) throws IOException {
+        this(edition, flavor, tls.getServerSocketFactory().createServerSocket(), 0);
+    }
+
+    private CstaSwitchSimulator(CstaEdition edition, Flavor flavor, ServerSocket server, int port) throws IOException {
+        this.server = server;
         server.setReuseAddress(true);
         server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4);
         this.edition = edition;
