@@ -83,12 +83,12 @@ class CapacityBench {
             long peakFrom = started + longestGreeting + Duration.ofSeconds(rampSeconds).toNanos();
             long peakTo = started + longestGreeting + Duration.ofSeconds(talkSeconds).toNanos();
             sleepUntil(peakFrom);
-            cpuAtPeakStart = cpu(pid);
+            cpuAtPeakStart = TestServer.cpuTicks(pid);
             while (System.nanoTime() < peakTo - 1_000_000_000L) {
                 rssPeak = Math.max(rssPeak, TestServer.rssKiB(pid));
                 Thread.sleep(1000);
             }
-            cpuAtPeakEnd = cpu(pid);
+            cpuAtPeakEnd = TestServer.cpuTicks(pid);
             long deadline = System.nanoTime() + Duration.ofSeconds(talkSeconds + rampSeconds + 60).toNanos();
             while (load.calls().stream().anyMatch(c -> !c.done()) && System.nanoTime() < deadline) {
                 rssPeak = Math.max(rssPeak, TestServer.rssKiB(pid));
@@ -169,15 +169,6 @@ class CapacityBench {
         if (wait > 0) {
             Thread.sleep(wait / 1_000_000L);
         }
-    }
-
-    /** The server's CPU ticks (user + system), the machine's idle ticks, and when (nanoTime). */
-    private static long[] cpu(long pid) throws Exception {
-        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ");
-        long process = Long.parseLong(stat[11]) + Long.parseLong(stat[12]); // utime, stime (fields 14, 15)
-        String[] all = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long idle = Long.parseLong(all[4]) + Long.parseLong(all[5]); // idle + iowait
-        return new long[] {process, idle, System.nanoTime()};
     }
 
     private static String readFrom(Path log, long offset) throws Exception {

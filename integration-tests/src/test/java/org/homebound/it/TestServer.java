@@ -81,4 +81,13 @@ public final class TestServer {
         }
         return -1;
     }
+
+    /** The process's CPU ticks (user + system, 1/100 s), the machine's idle ticks, and when (System.nanoTime). */
+    public static long[] cpuTicks(long pid) throws IOException {
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ");
+        long process = Long.parseLong(stat[11]) + Long.parseLong(stat[12]); // utime, stime (fields 14, 15)
+        String[] all = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long idle = Long.parseLong(all[4]) + Long.parseLong(all[5]); // idle + iowait
+        return new long[] {process, idle, System.nanoTime()};
+    }
 }
