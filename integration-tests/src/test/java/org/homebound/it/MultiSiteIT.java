@@ -80,6 +80,10 @@ class MultiSiteIT {
     @Order(1)
     void messageRecordedAtASiteIsStoredAtItsHomeAndConfirmed() throws Exception {
         network();
+        for (TestSite site : List.of(A, B)) { // configured with defaults only (no CTI link, no lamps URI)
+            String log = Files.readString(SiteNetwork.DIR.resolve(site.id()).resolve("log").resolve("server.log"));
+            assertFalse(log.contains("WFLYCTL0013"), "site " + site.id() + ": a configuration operation failed at boot");
+        }
         adminB.object("POST", "/admin/mailboxes", "{\"extension\":\"3001\",\"name\":\"Bea\",\"pin\":\"" + PIN + "\"}", 201);
         adminB.object("POST", "/admin/mailboxes", "{\"extension\":\"3002\",\"name\":\"Ben\",\"pin\":\"" + PIN + "\"}", 201);
 

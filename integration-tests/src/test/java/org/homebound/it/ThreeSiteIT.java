@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three real sites, A (2000-2999), B (3000-3999) and C (4000-4999), every one a peer of the
@@ -55,6 +56,10 @@ class ThreeSiteIT {
     private static final String PIN = "4711";
     private static boolean prepared;
     private static int callers = 5000;
+
+    @RegisterExtension
+    static final FailureReport REPORT = new FailureReport(() -> "(three sites)",
+            SITES.stream().map(s -> SiteNetwork.DIR.resolve(s.id()).resolve("log").resolve("server.log")).toList(), 25);
 
     @ArquillianResource
     ContainerController containers;
@@ -80,7 +85,7 @@ class ThreeSiteIT {
             for (TestSite home : others(recorder)) {
                 String caller = leave(recorder, home);
                 JsonObject sent = one(admin(recorder), "/admin/messages?state=DELIVERED&site=" + home.id(), fromCaller(caller),
-                        Duration.ofSeconds(15));
+                        Duration.ofSeconds(45));
                 assertEquals(recorder.id(), sent.getString("recordingSite"));
             }
         }

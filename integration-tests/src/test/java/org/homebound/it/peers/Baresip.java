@@ -62,13 +62,16 @@ public final class Baresip implements AutoCloseable {
             }
         }
         Files.createDirectories(directory.resolve("snd"));
+        // Silence from a file, not aubridge's source: that one plays back what the agent hears, and
+        // the echo of the service's tone would be recorded as the start of the caller's message.
+        Path microphone = speech != null ? speech : Speech.silence(directory, Duration.ofMinutes(5));
         int controlPort = sipPort + 2;
         Files.writeString(directory.resolve("config"), String.join("\n",
                 "poll_method epoll",
                 "sip_listen 127.0.0.1:" + sipPort,
                 "net_interface 127.0.0.1",
                 "audio_player aubridge,nil",
-                speech == null ? "audio_source aubridge,nil" : "audio_source aufile," + speech.toAbsolutePath(),
+                "audio_source aufile," + microphone.toAbsolutePath(),
                 "audio_alert aubridge,nil",
                 "module_path /usr/lib/baresip/modules",
                 "module g711.so",
@@ -89,6 +92,7 @@ public final class Baresip implements AutoCloseable {
         while (true) {
             try {
                 Socket s = new Socket();
+                s.setTcpNoDelay(true);
                 s.connect(new InetSocketAddress("127.0.0.1", controlPort), 500);
                 Baresip agent = new Baresip(p, s, directory);
                 agent.command("uanew", account);
@@ -106,11 +110,16 @@ public final class Baresip implements AutoCloseable {
     public void command(String command, String params) throws IOException {
         byte[] json = Json.createObjectBuilder().add("command", command).add("params", params)
                 .add("token", "t" + tokens.incrementAndGet()).build().toString().getBytes(StandardCharsets.UTF_8);
+        // One write per netstring: baresip 1.0.0's ctrl_tcp rejects a frame whose closing comma comes
+        // in a later TCP segment (NETSTRING_ERROR_NO_COMMA, then NO_LENGTH) and drops the command.
+        byte[] length = (json.length + ":").getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[length.length + json.length + 1];
+        System.arraycopy(length, 0, frame, 0, length.length);
+        System.arraycopy(json, 0, frame, length.length, json.length);
+        frame[frame.length - 1] = ',';
         OutputStream out = control.getOutputStream();
         synchronized (out) {
-            out.write((json.length + ":").getBytes(StandardCharsets.US_ASCII));
-            out.write(json);
-            out.write(',');
+            out.write(frame);
             out.flush();
         }
     }
@@ -182,9 +191,35 @@ public final class Baresip implements AutoCloseable {
                 + " ms more); baresip log:\n" + process.log());
     }
 
+    /**
+     * Speaks a WAV into the call (the microphone switched to the file) and returns once baresip
+     * has sent the first {@code length} of it, however long a busy machine makes that take: a
+     * stalled baresip sends its backlog late, so a test that hung up after the file's length would
+     * cut the end off. sndfile writes what is sent ("-enc.wav") just before it is encoded and put
+     * on the wire. At the end of its file baresip hangs up by itself.
+     */
+    public void speak(Path wav, Duration length, Duration timeout) throws IOException, InterruptedException {
+        long want = audioBytes(sent()) + length.toMillis() * 16;
+        command("ausrc", "aufile," + wav.toAbsolutePath());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long sent;
+        while ((sent = audioBytes(sent())) < want) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("sent " + (want - sent) / 16 + " ms too little of " + wav + " within " + timeout
+                        + "; baresip log:\n" + process.log());
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private long heardBytes() throws IOException {
+        return audioBytes(received());
+    }
+
+    /** 16-bit samples in these sndfile WAVs (their 44-byte headers are written last, with the sizes). */
+    private static long audioBytes(List<Path> files) throws IOException {
         long size = 0;
-        for (Path f : received()) {
+        for (Path f : files) {
             size += Math.max(0, Files.size(f) - 44);
         }
         return size;
@@ -192,8 +227,17 @@ public final class Baresip implements AutoCloseable {
 
     /** The WAV files sndfile wrote of what this agent received ("-dec.wav"). */
     public List<Path> received() throws IOException {
+        return sndfiles("-dec.wav");
+    }
+
+    /** The WAV files sndfile wrote of what this agent sent ("-enc.wav"). */
+    public List<Path> sent() throws IOException {
+        return sndfiles("-enc.wav");
+    }
+
+    private List<Path> sndfiles(String suffix) throws IOException {
         try (var files = Files.list(directory.resolve("snd"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith("-dec.wav")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
         }
     }
 

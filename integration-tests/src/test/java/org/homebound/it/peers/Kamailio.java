@@ -14,9 +14,11 @@ import java.util.List;
  * Kamailio (Debian's package) as the site's PBX. A call to an extension nobody registered is
  * diverted to voicemail at once with a Diversion header (reason "unavailable"); a registered
  * phone that does not answer within four seconds is diverted with Diversion ("no-answer") and
- * History-Info carrying the RFC 4458 cause 408. The pilot number goes to voicemail directly.
+ * History-Info carrying the RFC 4458 cause 408. The pilot number goes to voicemail directly. A phone
+ * rings for four seconds; voicemail gets the usual 30 s to answer (a PBX's final-response timer).
  * A phone's SUBSCRIBE for its message-summary (RFC 3842) is record-routed to voicemail with the
- * phone's extension kept, so the NOTIFYs come back through the PBX.
+ * phone's extension kept, so the NOTIFYs come back through the PBX. Every INVITE it routes and every
+ * reply to one is logged with the time (for a failed test's report).
  */
 public final class Kamailio implements AutoCloseable {
 
@@ -81,17 +83,22 @@ public final class Kamailio implements AutoCloseable {
                         t_relay();
                         exit;
                     }
-                    if (is_method("INVITE")) { record_route(); }
-                    if ($rU == "%3$s") { $ru = "%2$s"; t_relay(); exit; }
+                    if (is_method("INVITE")) { record_route(); xlog("L_NOTICE", "$timef(%%T).$TV(u) INVITE $rU from $si:$sp call $ci\n"); }
+                    if ($rU == "%3$s") { $ru = "%2$s"; t_set_fr(30000, 5000); t_relay(); exit; }
                     $avp(called) = $rU;
                     if (!lookup("location")) {
                         add_diversion("unavailable");
                         $ru = "%2$s";
+                        t_set_fr(30000, 5000);
                         t_relay();
                         exit;
                     }
                     t_on_failure("NO_ANSWER");
                     t_relay();
+                }
+
+                onreply_route {
+                    if (is_method("INVITE")) { xlog("L_NOTICE", "$timef(%%T).$TV(u) $rs $rr from $si:$sp call $ci\n"); }
                 }
 
                 failure_route[NO_ANSWER] {
@@ -100,6 +107,7 @@ public final class Kamailio implements AutoCloseable {
                     if (t_check_status("486|600")) { add_diversion("user-busy"); } else { add_diversion("no-answer"); }
                     append_hf("History-Info: <sip:$avp(called)@127.0.0.1>;index=1, <%2$s;cause=408>;index=1.1;mp=1\\r\\n");
                     $ru = "%2$s";
+                    t_set_fr(30000, 5000);
                     t_relay();
                 }
                 """.formatted(port, voicemail, pilot, voicemailPort);
@@ -130,6 +138,12 @@ public final class Kamailio implements AutoCloseable {
 
     public String log() {
         return process.log();
+    }
+
+    /** The last {@code lines} lines of its log: every INVITE it routed and every reply to one, timed. */
+    public String logTail(int lines) {
+        List<String> all = process.log().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     @Override

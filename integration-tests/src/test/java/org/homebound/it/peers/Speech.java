@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.homebound.telephony.audio.Wav;
 
-/** Real speech for callers: espeak-ng says it, sox makes it 8 kHz 16-bit mono and adds leading silence. */
+/** Real speech for callers: espeak-ng says it, sox makes it 8 kHz 16-bit mono and pads it with silence. */
 public final class Speech {
 
     private Speech() {
@@ -48,6 +48,36 @@ public final class Speech {
         Path out = wav.resolveSibling(wav.getFileName().toString().replace(".wav", ".padded.wav"));
         ExternalProcess.run(wav.getParent(), "sox", wav.toString(), out.toString(), "pad", "0", String.valueOf(silence.toSeconds()));
         return out;
+    }
+
+    /** The WAV after this much silence (a caller who draws breath after the tone). */
+    public static Path precededBySilence(Path wav, Duration silence) throws Exception {
+        Path out = wav.resolveSibling(wav.getFileName().toString().replace(".wav", ".breath.wav"));
+        ExternalProcess.run(wav.getParent(), "sox", wav.toString(), out.toString(), "pad", String.format(java.util.Locale.ROOT, "%.3f", silence.toMillis() / 1000.0), "0");
+        return out;
+    }
+
+    /**
+     * From the start of the first 20 ms frame with speech in it to the end of the last: what was
+     * said, without the silence around it. A frame has speech when its RMS is above 300 (about
+     * -40 dBFS), far above line noise and far below speech.
+     */
+    public static Duration voicedSpan(short[] pcm) {
+        int first = -1;
+        int last = -1;
+        for (int frame = 0; (frame + 1) * 160 <= pcm.length; frame++) {
+            double sum = 0;
+            for (int i = frame * 160; i < (frame + 1) * 160; i++) {
+                sum += (double) pcm[i] * pcm[i];
+            }
+            if (Math.sqrt(sum / 160) > 300) {
+                last = frame;
+                if (first < 0) {
+                    first = frame;
+                }
+            }
+        }
+        return first < 0 ? Duration.ZERO : Duration.ofMillis((last - first + 1) * 20L);
     }
 
     /** Silence as a telephone-ready WAV: a caller who listens. */
