@@ -264,8 +264,12 @@ public final class CstaSwitchSimulator implements AutoCloseable {
         Socket s = connection;
         session = null;
         monitors.clear();
-        if (s != null && !s.isClosed()) {
-            s.setSoLinger(true, 0); // RST, not FIN
+        if (s != null) {
+            try {
+                s.setSoLinger(true, 0); // RST, not FIN
+            } catch (SocketException closedMeanwhile) {
+                // the reader closed it at the link's end of stream: nothing left to drop
+            }
             s.close();
         }
     }
