@@ -173,10 +173,10 @@ public class PhoneMenu {
         LOG.infof("call %s from '%s': wrong PIN for mailbox '%s' (%d of %d)", c.callId, c.callingNumber, extension, c.pinFailures,
                 MAX_PIN_FAILURES);
         if (c.ownMailbox != null) {
-            return collect("pin", 12, menu("login-incorrect"), menu("enter-pin"));
+            return afterAMistake("pin", 12, menu("login-incorrect"), menu("enter-pin"));
         }
         c.extension = null;
-        return collect("mailbox", 10, menu("login-incorrect"), menu("enter-mailbox"));
+        return afterAMistake("mailbox", 10, menu("login-incorrect"), menu("enter-mailbox"));
     }
 
     private MenuStep mainMenu(Conversation c, String key) {
@@ -187,7 +187,7 @@ public class PhoneMenu {
             }
             case "3" -> new MenuStep.Record("greeting", List.of(menu("record-greeting"), prompts.tone()), MAX_GREETING, GREETING_SILENCE);
             case "*" -> new MenuStep.HangUp(List.of(menu("goodbye")));
-            default -> collect("main", 1, menu("invalid-choice"), menu("main-menu"));
+            default -> afterAMistake("main", 1, menu("invalid-choice"), menu("main-menu"));
         };
     }
 
@@ -253,7 +253,7 @@ public class PhoneMenu {
             case "*":
                 return collect("main", 1, menu("main-menu"));
             default:
-                return collect("message-menu", 1, menu("invalid-choice"), menu("message-menu"));
+                return afterAMistake("message-menu", 1, menu("invalid-choice"), menu("message-menu"));
         }
     }
 
@@ -304,5 +304,14 @@ public class PhoneMenu {
 
     private static MenuStep.Collect collect(String id, int maxDigits, List<Prompt> said) {
         return new MenuStep.Collect(id, said, maxDigits, KEY_TIMEOUT);
+    }
+
+    /**
+     * Says what went wrong and asks again; keys the caller typed ahead are dropped, so the caller
+     * hears the mistake instead of the keys skipping it (and a mistyped PIN's extra keys do not
+     * start the next try).
+     */
+    private static MenuStep.Collect afterAMistake(String id, int maxDigits, Prompt... said) {
+        return new MenuStep.Collect(id, List.of(said), maxDigits, KEY_TIMEOUT, true);
     }
 }

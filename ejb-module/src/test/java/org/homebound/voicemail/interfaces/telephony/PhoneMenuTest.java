@@ -1,6 +1,7 @@
 package org.homebound.voicemail.interfaces.telephony;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,8 +138,12 @@ class PhoneMenuTest {
     void threeWrongPinsEndTheCall() {
         call("3999");
         assertEquals(List.of("welcome", "enter-mailbox"), said(last()));
-        assertEquals("pin", keys("2001").stepId());
-        assertEquals(List.of("login-incorrect", "enter-mailbox"), said(keys("1111")), "a wrong PIN asks for the mailbox again");
+        MenuStep.Collect pin = assertInstanceOf(MenuStep.Collect.class, keys("2001"));
+        assertEquals("pin", pin.stepId());
+        assertFalse(pin.discardTypedAhead(), "a caller who knows the menu may type the PIN ahead");
+        MenuStep.Collect again = assertInstanceOf(MenuStep.Collect.class, keys("1111"));
+        assertEquals(List.of("login-incorrect", "enter-mailbox"), said(again), "a wrong PIN asks for the mailbox again");
+        assertTrue(again.discardTypedAhead(), "keys typed after a wrong PIN do not skip 'login incorrect' or start the next try");
         keys("2001");
         keys("2222");
         keys("2001");
@@ -177,7 +182,9 @@ class PhoneMenuTest {
         assertEquals(List.of("message-saved", "message", "number-2"), said(saved).subList(0, 3));
         input(MenuInput.End.PLAYED);
         assertEquals(List.of("no-more-messages", "main-menu"), said(keys("6")));
-        assertEquals(List.of("invalid-choice", "main-menu"), said(keys("8")));
+        MenuStep invalid = keys("8");
+        assertEquals(List.of("invalid-choice", "main-menu"), said(invalid));
+        assertTrue(((MenuStep.Collect) invalid).discardTypedAhead(), "an invalid choice is heard, not typed over");
         assertInstanceOf(MenuStep.HangUp.class, keys("*"));
     }
 

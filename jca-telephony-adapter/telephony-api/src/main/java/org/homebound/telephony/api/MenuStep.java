@@ -23,9 +23,16 @@ public sealed interface MenuStep {
      * Plays the prompts (a key interrupts them), then collects up to {@code maxDigits} keys; '#'
      * ends the entry early and is not part of it. {@code timeout} is how long the caller may take
      * for the first key after the prompts and between keys. With {@code maxDigits} 0 the prompts are
-     * just played (interruptible) and the step ends at once.
+     * just played (interruptible) and the step ends at once. With {@code discardTypedAhead} keys
+     * pressed before the step began are dropped: a step that says something went wrong ("that PIN
+     * is not right") is heard, not skipped by keys meant for the entry that failed.
      */
-    record Collect(String stepId, List<Prompt> prompts, int maxDigits, Duration timeout) implements MenuStep {
+    record Collect(String stepId, List<Prompt> prompts, int maxDigits, Duration timeout, boolean discardTypedAhead)
+            implements MenuStep {
+        public Collect(String stepId, List<Prompt> prompts, int maxDigits, Duration timeout) {
+            this(stepId, prompts, maxDigits, timeout, false);
+        }
+
         public Collect {
             Objects.requireNonNull(stepId, "stepId");
             prompts = List.copyOf(prompts);

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param maximumLength longest recording ({@link Kind#RECORD})
  * @param silenceTimeout ends a recording after this much silence, zero never ({@link Kind#RECORD})
  * @param deposit       a caller's message: keys are ignored and the session ends with the recording
+ * @param discardTypedAhead keys pressed before the step began are dropped, not taken as its entry
  */
 public record MediaStep(String id, byte[] prompt, Kind kind, boolean interruptible, int maxDigits, Duration keyTimeout,
-                        Duration maximumLength, Duration silenceTimeout, boolean deposit) {
+                        Duration maximumLength, Duration silenceTimeout, boolean deposit, boolean discardTypedAhead) {
 
     public enum Kind { COLLECT, RECORD, HANG_UP }
 
@@ -30,19 +31,24 @@ public record MediaStep(String id, byte[] prompt, Kind kind, boolean interruptib
 
     /** A caller leaving a message: greeting and tone, then the recording; the call ends with it. */
     public static MediaStep deposit(byte[] prompt, Duration maximumLength, Duration silenceTimeout) {
-        return new MediaStep("deposit", prompt, Kind.RECORD, false, 0, Duration.ZERO, maximumLength, silenceTimeout, true);
+        return new MediaStep("deposit", prompt, Kind.RECORD, false, 0, Duration.ZERO, maximumLength, silenceTimeout, true, false);
     }
 
     public static MediaStep collect(String id, byte[] prompt, int maxDigits, Duration keyTimeout) {
-        return new MediaStep(id, prompt, Kind.COLLECT, true, maxDigits, keyTimeout, Duration.ZERO, Duration.ZERO, false);
+        return collect(id, prompt, maxDigits, keyTimeout, false);
+    }
+
+    public static MediaStep collect(String id, byte[] prompt, int maxDigits, Duration keyTimeout, boolean discardTypedAhead) {
+        return new MediaStep(id, prompt, Kind.COLLECT, true, maxDigits, keyTimeout, Duration.ZERO, Duration.ZERO, false,
+                discardTypedAhead);
     }
 
     /** A recording in a conversation (a greeting): any key ends it, the call goes on. */
     public static MediaStep record(String id, byte[] prompt, Duration maximumLength, Duration silenceTimeout) {
-        return new MediaStep(id, prompt, Kind.RECORD, false, 0, Duration.ZERO, maximumLength, silenceTimeout, false);
+        return new MediaStep(id, prompt, Kind.RECORD, false, 0, Duration.ZERO, maximumLength, silenceTimeout, false, false);
     }
 
     public static MediaStep hangUp(byte[] prompt) {
-        return new MediaStep("hang-up", prompt, Kind.HANG_UP, false, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, false);
+        return new MediaStep("hang-up", prompt, Kind.HANG_UP, false, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, false, false);
     }
 }

@@ -248,6 +248,9 @@ public final class RtpSession implements Work, WorkContextProvider {
     private void begin(MediaStep next) {
         step = next;
         entry.setLength(0);
+        if (next.discardTypedAhead()) {
+            typed.setLength(0);
+        }
         recorder = null;
         recordingStartedAt = null;
         promptPosition = 0;

@@ -629,7 +629,8 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         AudioEncoding encoding = call.offer.encoding();
         MediaStep next;
         if (step instanceof MenuStep.Collect c) {
-            next = MediaStep.collect(c.stepId(), encodePrompts(c.prompts(), encoding), c.maxDigits(), c.timeout());
+            next = MediaStep.collect(c.stepId(), encodePrompts(c.prompts(), encoding), c.maxDigits(), c.timeout(),
+                    c.discardTypedAhead());
         } else if (step instanceof MenuStep.Record r) {
             next = MediaStep.record(r.stepId(), encodePrompts(r.prompts(), encoding), r.maximumLength(), r.silenceTimeout());
         } else {

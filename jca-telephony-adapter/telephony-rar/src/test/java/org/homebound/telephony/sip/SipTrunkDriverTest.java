@@ -581,6 +581,41 @@ class SipTrunkDriverTest {
     }
 
     @Test
+    void aStepAfterAMistakeDropsTheKeysTypedAheadAndIsHeard() throws Exception {
+        SipTestPhone.Call call = pilotCall();
+        String callId = next(CallOffered.class).callId();
+        driver.menu(callId, new MenuStep.Collect("pin", List.of(), 4, Duration.ofSeconds(3)));
+        assertEquals(200, call.awaitFinal(WAIT).status());
+        call.ack();
+        Thread.sleep(300);
+        for (char key : "12#78".toCharArray()) {
+            phone.sendKey(call.serverMedia(), key);
+        }
+        MenuInput wrong = next(MenuInput.class);
+        assertEquals("12", wrong.digits());
+        assertEquals(MenuInput.End.TERMINATED, wrong.end());
+        Thread.sleep(300); // 7 and 8 are typed ahead by now
+
+        int heardBefore = phone.heard().length;
+        driver.menu(callId, new MenuStep.Collect("pin", List.of(beep(1000)), 4, Duration.ofMillis(700), true));
+        MenuInput again = next(MenuInput.class);
+        assertEquals("", again.digits(), "the keys typed before the step were dropped");
+        assertEquals(MenuInput.End.TIMEOUT, again.end());
+        int heard = phone.heard().length - heardBefore;
+        assertTrue(heard >= 8 * 900, "the prompt after the mistake was played, not skipped: heard " + heard / 8 + " ms");
+
+        driver.menu(callId, new MenuStep.Collect("pin", List.of(beep(3000)), 4, Duration.ofSeconds(3), true));
+        Thread.sleep(300);
+        for (char key : "5#".toCharArray()) {
+            phone.sendKey(call.serverMedia(), key);
+        }
+        MenuInput typedDuringIt = next(MenuInput.class);
+        assertEquals("5", typedDuringIt.digits(), "keys pressed once the step began still count (and stop its prompt)");
+        call.bye();
+        assertEquals(CallEnded.CallEndCause.HUNG_UP, next(CallEnded.class).cause());
+    }
+
+    @Test
     void aMenuRecordingEndsOnAKeyAndTheCallGoesOn() throws Exception {
         SipTestPhone.Call call = pilotCall();
         String callId = next(CallOffered.class).callId();
