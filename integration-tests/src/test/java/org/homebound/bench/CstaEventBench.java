@@ -29,7 +29,7 @@ class CstaEventBench {
         int events = Integer.getInteger("bench.csta-events", 200_000);
         CstaCalls calls = new CstaCalls(Duration.ofMinutes(10)); // nothing expires during the run
         try (CstaSwitchSimulator pbx = new CstaSwitchSimulator(CstaEdition.ED3, CstaSwitchSimulator.Flavor.AVAYA)) {
-            CstaSettings settings = new CstaSettings("127.0.0.1", pbx.port(), false, "", CstaEdition.ED3, "Homebound", Duration.ofSeconds(180),
+            CstaSettings settings = new CstaSettings("127.0.0.1", pbx.port(), CstaSettings.Tls.PLAIN, CstaEdition.ED3, "Homebound", Duration.ofSeconds(180),
                     List.of("8000"), List.of(), "{number}:CM1::0", "", "", "", Duration.ofSeconds(5), Duration.ofMillis(100),
                     Duration.ofSeconds(1), Duration.ofMinutes(10));
             CstaLinkSupervisor link = new CstaLinkSupervisor(settings, work -> {

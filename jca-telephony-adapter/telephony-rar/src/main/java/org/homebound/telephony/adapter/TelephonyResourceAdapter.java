@@ -93,6 +93,9 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     @ConfigProperty(defaultValue = "", description = "PEM file of the certificates trusted for CSTA over TLS (the switch's or its CA's); empty for the JVM's trust store")
     private String cstaTrustCertificates = "";
 
+    @ConfigProperty(defaultValue = "", description = "PKCS#12 file with Homebound's key and certificate for a switch that wants a client certificate (mutual TLS); its password only from the environment variable HOMEBOUND_CSTA_KEY_STORE_PASSWORD")
+    private String cstaClientKeyStore = "";
+
     @ConfigProperty(defaultValue = "3", description = "ECMA-323 edition spoken to the switch: 3, 4, 5 or 6")
     private String cstaEdition = "3";
 
@@ -178,7 +181,9 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     }
 
     private CstaSettings cstaSettings() {
-        return new CstaSettings(cstaHost.trim(), cstaPort, Boolean.TRUE.equals(cstaTls), cstaTrustCertificates, CstaEdition.parse(cstaEdition), cstaApplicationId,
+        CstaSettings.Tls tls = new CstaSettings.Tls(Boolean.TRUE.equals(cstaTls), cstaTrustCertificates, cstaClientKeyStore,
+                cstaClientKeyStore.isEmpty() ? "" : environment("HOMEBOUND_CSTA_KEY_STORE_PASSWORD"));
+        return new CstaSettings(cstaHost.trim(), cstaPort, tls, CstaEdition.parse(cstaEdition), cstaApplicationId,
                 Duration.ofSeconds(cstaSessionSeconds), CstaSettings.parseDevices(cstaVoicemailDevices),
                 CstaSettings.parseDevices(cstaSubscriberDevices), cstaDeviceFormat, cstaLoginHook, cstaUser, cstaPassword(),
                 Duration.ofSeconds(cstaRequestTimeoutSeconds), Duration.ofSeconds(cstaReconnectMinSeconds),
@@ -190,8 +195,12 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
         if (!cstaPassword.isEmpty()) {
             return cstaPassword;
         }
-        String fromEnvironment = System.getenv("HOMEBOUND_CSTA_PASSWORD");
-        return fromEnvironment == null ? "" : fromEnvironment;
+        return environment("HOMEBOUND_CSTA_PASSWORD");
+    }
+
+    private static String environment(String name) {
+        String value = System.getenv(name);
+        return value == null ? "" : value;
     }
 
     /** A text property as configured; "none" (what the CLI sets when nothing is configured) or nothing is "". */
@@ -444,6 +453,8 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     public void setCstaTls(Boolean v) { this.cstaTls = v; }
     public String getCstaTrustCertificates() { return cstaTrustCertificates; }
     public void setCstaTrustCertificates(String v) { this.cstaTrustCertificates = unlessNone(v); }
+    public String getCstaClientKeyStore() { return cstaClientKeyStore; }
+    public void setCstaClientKeyStore(String v) { this.cstaClientKeyStore = unlessNone(v); }
     public String getCstaEdition() { return cstaEdition; }
     public void setCstaEdition(String v) { this.cstaEdition = v; }
     public String getCstaApplicationId() { return cstaApplicationId; }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -11,9 +12,7 @@ import java.util.Set;
  *
  * @param host               the switch's CSTA server (AES, OpenScape CSTA, ...); empty: no CTI link
  * @param port               its TCP port
- * @param tls                TLS instead of plain TCP; the switch's certificate must name {@code host}
- * @param trustCertificates  a PEM file of the certificates (the switch's own or its CA's) trusted for TLS;
- *                           empty: the JVM's trust store
+ * @param tls                TLS instead of plain TCP ({@link Tls#PLAIN}); the switch's certificate must name {@code host}
  * @param edition            the ECMA-323 edition (namespace) spoken to this switch
  * @param applicationId      the applicationID of StartApplicationSession
  * @param sessionDuration    the session duration asked for; the timer is reset at half of what the switch grants
@@ -28,12 +27,37 @@ import java.util.Set;
  * @param reconnectMax       the longest wait between attempts
  * @param correlationWindow  how long a CSTA call and the SIP call it becomes may be apart
  */
-public record CstaSettings(String host, int port, boolean tls, String trustCertificates, CstaEdition edition, String applicationId, Duration sessionDuration,
+public record CstaSettings(String host, int port, Tls tls, CstaEdition edition, String applicationId, Duration sessionDuration,
                            List<String> voicemailDevices, List<String> subscriberDevices, String deviceFormat, String loginHook,
                            String user, String password, Duration requestTimeout, Duration reconnectMin, Duration reconnectMax,
                            Duration correlationWindow) {
 
+    /**
+     * TLS to the switch.
+     *
+     * @param on                TLS, else plain TCP (and nothing below matters)
+     * @param trustCertificates a PEM file of the certificates (the switch's own or its CA's) trusted; empty: the JVM's trust store
+     * @param keyStore          a PKCS#12 file with Homebound's own key and certificate chain, presented when the switch
+     *                          asks for a client certificate (mutual TLS); empty: none
+     * @param keyStorePassword  that file's password (from the environment, never the server configuration)
+     */
+    public record Tls(boolean on, String trustCertificates, String keyStore, String keyStorePassword) {
+        public static final Tls PLAIN = new Tls(false, "", "", "");
+
+        /** TLS trusting {@code trustCertificates}, no client certificate. */
+        public static Tls trusting(String trustCertificates) {
+            return new Tls(true, trustCertificates, "", "");
+        }
+
+        @Override
+        public String toString() {
+            return on ? "TLS(trust " + (trustCertificates.isBlank() ? "JVM default" : trustCertificates)
+                    + (keyStore.isBlank() ? "" : ", client certificate from " + keyStore) + ")" : "plain TCP";
+        }
+    }
+
     public CstaSettings {
+        Objects.requireNonNull(tls, "tls");
         voicemailDevices = List.copyOf(voicemailDevices);
         subscriberDevices = List.copyOf(subscriberDevices);
         if (!deviceFormat.contains("{number}")) {
@@ -43,6 +67,14 @@ public record CstaSettings(String host, int port, boolean tls, String trustCerti
 
     public boolean enabled() {
         return !host.isBlank();
+    }
+
+    /** Without the password: settings end up in logs and failure messages. */
+    @Override
+    public String toString() {
+        return "CSTA " + edition + " at " + host + ":" + port + " over " + tls + ", application " + applicationId
+                + ", voicemail " + voicemailDevices + ", " + subscriberDevices.size() + " subscriber devices"
+                + (loginHook.isBlank() ? "" : ", login " + loginHook + " as '" + user + "'");
     }
 
     /** The switch's identifier for an extension. */

@@ -38,12 +38,12 @@ class CstaLinkSupervisorTest {
                        java.util.function.Consumer<CstaSwitchSimulator> configure) throws Exception {
         pbx = new CstaSwitchSimulator(edition, flavor);
         configure.accept(pbx);
-        connect("127.0.0.1", false, "", edition, flavor, loginHook, user, password);
+        connect("127.0.0.1", CstaSettings.Tls.PLAIN, edition, flavor, loginHook, user, password);
     }
 
-    private void connect(String host, boolean tls, String trust, CstaEdition edition, Flavor flavor, String loginHook, String user,
+    private void connect(String host, CstaSettings.Tls tls, CstaEdition edition, Flavor flavor, String loginHook, String user,
                          String password) {
-        CstaSettings settings = new CstaSettings(host, pbx.port(), tls, trust, edition, "Homebound", Duration.ofSeconds(180),
+        CstaSettings settings = new CstaSettings(host, pbx.port(), tls, edition, "Homebound", Duration.ofSeconds(180),
                 List.of("8000"), CstaSettings.parseDevices("4001-4002"), flavor == Flavor.AVAYA ? "{number}:CM1::0" : "{number}",
                 loginHook, user, password, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(2));
         link = new CstaLinkSupervisor(settings, work -> {
@@ -59,7 +59,7 @@ class CstaLinkSupervisorTest {
     /** The simulated switch speaks TLS with {@code presented}; the link trusts {@code trusted} and connects to {@code host}. */
     private void startTls(TestCertificate presented, TestCertificate trusted, String host) throws Exception {
         pbx = new CstaSwitchSimulator(CstaEdition.ED5, Flavor.OPENSCAPE, presented.serverContext());
-        connect(host, true, trusted.pem().toString(), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", "");
+        connect(host, CstaSettings.Tls.trusting(trusted.pem().toString()), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", "");
     }
 
     private void start() throws Exception {
@@ -143,14 +143,65 @@ class CstaLinkSupervisorTest {
     }
 
     @Test
+    void aSwitchThatWantsAClientCertificateGetsTheConfiguredOneAndNoLinkWithoutIt(@TempDir Path dir) throws Exception {
+        TestCertificate switchCert = TestCertificate.make(dir, "switch", "dns:localhost,ip:127.0.0.1");
+        TestCertificate homebound = TestCertificate.make(dir, "homebound", "dns:voicemail.example.com");
+        pbx = new CstaSwitchSimulator(CstaEdition.ED5, Flavor.OPENSCAPE, switchCert.serverContext(homebound), true);
+        connect("localhost", withClientCertificate(switchCert, homebound), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", "");
+        awaitUp();
+        assertEquals("CN=homebound", pbx.clientCertificate(), "the switch saw Homebound's certificate");
+        link.lamp("4002", true);
+        assertTrue(pbx.awaitLamp("4002", true, WAIT));
+        link.stop();
+        pbx.close();
+
+        pbx = new CstaSwitchSimulator(CstaEdition.ED5, Flavor.OPENSCAPE, switchCert.serverContext(homebound), true);
+        connect("localhost", CstaSettings.Tls.trusting(switchCert.pem().toString()), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", "");
+        assertRefusedAndRetried(); // no client certificate configured
+
+        TestCertificate stranger = TestCertificate.make(dir, "stranger", "dns:voicemail.example.com");
+        link.stop();
+        pbx.close();
+        pbx = new CstaSwitchSimulator(CstaEdition.ED5, Flavor.OPENSCAPE, switchCert.serverContext(homebound), true);
+        connect("localhost", withClientCertificate(switchCert, stranger), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", "");
+        assertRefusedAndRetried(); // one the switch does not trust
+    }
+
+    private static CstaSettings.Tls withClientCertificate(TestCertificate trusted, TestCertificate own) {
+        return new CstaSettings.Tls(true, trusted.pem().toString(), own.keyStore().toString(), new String(own.password()));
+    }
+
+    @Test
+    void aClientKeyStoreThatCannotBeOpenedIsAConfigurationErrorThatNamesTheFileNotThePassword(@TempDir Path dir) throws Exception {
+        TestCertificate own = TestCertificate.make(dir, "homebound", "dns:voicemail.example.com");
+        pbx = new CstaSwitchSimulator(CstaEdition.ED5, Flavor.OPENSCAPE);
+        String wrong = "not-" + new String(own.password());
+        IllegalArgumentException badPassword = assertThrows(IllegalArgumentException.class, () -> connect("localhost",
+                new CstaSettings.Tls(true, "", own.keyStore().toString(), wrong), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", ""));
+        assertTrue(badPassword.getMessage().contains("homebound.p12"), badPassword.getMessage());
+        assertFalse(badPassword.getMessage().contains(wrong), "the password is not in the message");
+
+        IllegalArgumentException noPassword = assertThrows(IllegalArgumentException.class, () -> connect("localhost",
+                new CstaSettings.Tls(true, "", own.keyStore().toString(), ""), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", ""));
+        assertTrue(noPassword.getMessage().contains("HOMEBOUND_CSTA_KEY_STORE_PASSWORD"), noPassword.getMessage());
+
+        IllegalArgumentException certificateOnly = assertThrows(IllegalArgumentException.class, () -> connect("localhost",
+                new CstaSettings.Tls(true, "", own.pem().toString(), "x"), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", ""));
+        assertTrue(certificateOnly.getMessage().contains("homebound.pem"), certificateOnly.getMessage());
+
+        CstaSettings.Tls tls = new CstaSettings.Tls(true, "", own.keyStore().toString(), "s3cret-of-the-store");
+        assertFalse(tls.toString().contains("s3cret"), "settings printed in a log keep the password out: " + tls);
+    }
+
+    @Test
     void aTrustFileThatCannotBeReadIsAConfigurationError(@TempDir Path dir) throws Exception {
         pbx = new CstaSwitchSimulator(CstaEdition.ED5, Flavor.OPENSCAPE);
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> connect("localhost", true, dir.resolve("none.pem").toString(), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", ""));
+                () -> connect("localhost", CstaSettings.Tls.trusting(dir.resolve("none.pem").toString()), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", ""));
         assertTrue(missing.getMessage().contains("none.pem"), missing.getMessage());
         Path notPem = Files.writeString(dir.resolve("notes.pem"), "not a certificate\n");
         assertThrows(IllegalArgumentException.class,
-                () -> connect("localhost", true, notPem.toString(), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", ""));
+                () -> connect("localhost", CstaSettings.Tls.trusting(notPem.toString()), CstaEdition.ED5, Flavor.OPENSCAPE, "", "", ""));
     }
 
     @Test

@@ -18,6 +18,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.homebound.telephony.csta.CstaEdition;
 import org.homebound.telephony.csta.CstaFrame;
 import org.homebound.telephony.csta.CstaXml;
@@ -71,6 +74,7 @@ public final class CstaSwitchSimulator implements AutoCloseable {
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile int lastFrameBytes;
+    private volatile String clientCertificate = "";
 
     public CstaSwitchSimulator(CstaEdition edition, Flavor flavor) throws IOException {
         this(edition, flavor, 0);
@@ -83,7 +87,21 @@ public final class CstaSwitchSimulator implements AutoCloseable {
 
     /** Speaking TLS with the key and certificate of {@code tls}, on any free port. */
     public CstaSwitchSimulator(CstaEdition edition, Flavor flavor, SSLContext tls) throws IOException {
-        this(edition, flavor, tls.getServerSocketFactory().createServerSocket(), 0);
+        this(edition, flavor, tls, false);
+    }
+
+    /**
+     * Speaking TLS; with {@code clientCertificateRequired} a client must present a certificate
+     * {@code tls} trusts (mutual TLS, as AES can be set to require), else the handshake fails.
+     */
+    public CstaSwitchSimulator(CstaEdition edition, Flavor flavor, SSLContext tls, boolean clientCertificateRequired) throws IOException {
+        this(edition, flavor, tlsServer(tls, clientCertificateRequired), 0);
+    }
+
+    private static ServerSocket tlsServer(SSLContext tls, boolean clientCertificateRequired) throws IOException {
+        SSLServerSocket server = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+        server.setNeedClientAuth(clientCertificateRequired);
+        return server;
     }
 
     private CstaSwitchSimulator(CstaEdition edition, Flavor flavor, ServerSocket server, int port) throws IOException {
@@ -99,6 +117,11 @@ public final class CstaSwitchSimulator implements AutoCloseable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** The subject of the certificate the client presented over TLS ("" if none). */
+    public String clientCertificate() {
+        return clientCertificate;
     }
 
     /** The session duration the switch grants (it asks for resets before that). */
@@ -308,6 +331,14 @@ public final class CstaSwitchSimulator implements AutoCloseable {
         }
     }
 
+    private static String clientOf(SSLSocket tls) {
+        try {
+            return tls.getSession().getPeerPrincipal().getName();
+        } catch (SSLPeerUnverifiedException none) {
+            return "";
+        }
+    }
+
     private void serve(Socket s) {
         try (InputStream in = new BufferedInputStream(s.getInputStream())) {
             while (!s.isClosed()) {
@@ -325,6 +356,9 @@ public final class CstaSwitchSimulator implements AutoCloseable {
                 }
                 if (frame == null) {
                     return;
+                }
+                if (s instanceof SSLSocket tls) {
+                    clientCertificate = clientOf(tls);
                 }
                 handle(frame);
             }

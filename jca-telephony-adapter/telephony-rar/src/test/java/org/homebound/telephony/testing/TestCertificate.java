@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A key pair and self-signed certificate made by the JDK's keytool when a test runs: nothing
@@ -40,16 +43,29 @@ public record TestCertificate(Path pem, Path keyStore, char[] password) {
         return new TestCertificate(pem, store, password.toCharArray());
     }
 
-    /** A server's TLS context presenting this certificate. */
-    public SSLContext serverContext() throws IOException, GeneralSecurityException {
+    /** A server's TLS context presenting this certificate (and trusting {@code clients}' certificates, if any). */
+    public SSLContext serverContext(TestCertificate... clients) throws IOException, GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keyStore)) {
             ks.load(in, password);
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, password);
+        TrustManager[] trust = null;
+        if (clients.length > 0) {
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            for (TestCertificate c : clients) {
+                try (InputStream in = Files.newInputStream(c.pem())) {
+                    trusted.setCertificateEntry(c.pem().getFileName().toString(), CertificateFactory.getInstance("X.509").generateCertificate(in));
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            trust = tmf.getTrustManagers();
+        }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
+        context.init(kmf.getKeyManagers(), trust, null);
         return context;
     }
 
