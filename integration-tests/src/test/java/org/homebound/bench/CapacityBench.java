@@ -137,10 +137,23 @@ class CapacityBench {
                     ms(percentile(setup, 99)), ms(percentile(setup, 100)), ms(percentile(greetingLate, 50)), ms(percentile(greetingLate, 99)),
                     ms(percentile(greetingLate, 100)), received, sent, 100.0 * received / Math.max(1, sent), lost,
                     recorded.size(), calls, endedOtherwise.isEmpty() ? "none" : endedOtherwise.toString(), reAcked, peakSeconds, serverCores, 100 * machineBusy, rssIdle / 1024, rssPeak / 1024);
+            report += slowestSetUps(done, 5);
             System.out.println(report);
             Files.createDirectories(work);
             Files.writeString(work.resolve("capacity-" + calls + ".txt"), report);
         }
+    }
+
+    /** When the slowest set-ups happened (wall clock), to set beside the server's log and a flight recording. */
+    private static String slowestSetUps(List<CallLoad.Call> calls, int n) {
+        long nowNanos = System.nanoTime();
+        long nowMillis = System.currentTimeMillis();
+        java.time.format.DateTimeFormatter hms = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+        StringBuilder out = new StringBuilder("slowest set-ups (UTC INVITE sent): ");
+        calls.stream().filter(c -> c.answeredAt > 0).sorted((a, b) -> Long.compare(b.answeredAt - b.invitedAt, a.answeredAt - a.invitedAt))
+                .limit(n).forEach(c -> out.append(String.format(Locale.ROOT, "%.1f ms at %s; ", ms(c.answeredAt - c.invitedAt),
+                        hms.format(java.time.Instant.ofEpochMilli(nowMillis - (nowNanos - c.invitedAt) / 1_000_000)))));
+        return out.append('\n').toString();
     }
 
     /**

@@ -299,8 +299,10 @@ class PbxEndToEndIT {
     @Test
     void threeWrongPinsEndThePhoneMenuCallAndAreLogged() throws Exception {
         Api.createMailbox("2007", "Gina", "1122", 10);
+        String callId;
         try (SipTestPhone phone = new SipTestPhone("127.0.0.1", Calls.SIP_PORT)) {
             SipTestPhone.Call call = phone.invite(Calls.TRUNK, "sip:5555@127.0.0.1", "sip:8000@127.0.0.1", Map.of(), AudioEncoding.PCMU);
+            callId = call.callId;
             assertEquals(200, call.awaitFinal(Duration.ofSeconds(10)).status());
             call.ack();
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -321,7 +323,8 @@ class PbxEndToEndIT {
             assertTrue(bye != null && bye.isRequest("BYE"), "the service hangs up after the third wrong PIN");
             assertTrue(phone.heard().length > 8 * 1000, "after telling the caller");
         }
-        Await.logged(Path.of(System.getProperty("it.base.dir"), "log", "server.log"), "from '5555': 3 wrong PINs for mailbox '2007', call ended");
+        Await.logged(Path.of(System.getProperty("it.base.dir"), "log", "server.log"),
+                "call " + callId + " from '5555': 3 wrong PINs for mailbox '2007', call ended");
     }
 
     private static void awaitHeardMore(SipTestPhone phone, int before, Duration more, Duration wait) throws InterruptedException {
