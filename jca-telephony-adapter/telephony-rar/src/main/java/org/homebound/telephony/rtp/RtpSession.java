@@ -194,6 +194,12 @@ public final class RtpSession implements Work, WorkContextProvider {
         DatagramPacket received = new DatagramPacket(in, in.length);
         lastMedia = System.nanoTime();
         try {
+            // The first step begins even on a call already over (a BYE right behind the ACK may come
+            // before this thread runs): a deposit still reports its recording, empty or not.
+            MediaStep first = nextStep.getAndSet(null);
+            if (first != null) {
+                begin(first);
+            }
             while (ending.get() == null) {
                 MediaStep next = nextStep.getAndSet(null);
                 if (next != null) {

@@ -44,8 +44,8 @@ class CallLanesTest {
                             Thread.currentThread().interrupt();
                         } finally {
                             running.decrementAndGet();
-                            all.countDown();
                             lanes.done(call);
+                            all.countDown(); // after done: the lane is idle once the last one is counted
                         }
                     }));
                 }
