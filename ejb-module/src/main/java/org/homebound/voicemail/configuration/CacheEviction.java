@@ -1,8 +1,6 @@
 package org.homebound.voicemail.configuration;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -15,11 +13,15 @@ import org.infinispan.Cache;
  * does not leave what it loaded in the cache. Every eviction counts a change of the key first, and
  * a reader checks that count after putting: if it moved since the reader began, the reader takes
  * its value out again - whichever of the two comes first, no old value stays cached.
+ * <p>
+ * The counts are kept in a fixed number of stripes, not per key, so they take the same memory
+ * however many keys ever change; keys sharing a stripe only make a reader give up caching now and
+ * then (it loads again next time), never keep a stale value.
  */
 public final class CacheEviction {
 
-    /** Changes begun per cache and key (only for keys that were changed). */
-    private static final Map<String, AtomicLong> CHANGES = new ConcurrentHashMap<>();
+    /** Changes begun, per stripe of cache and key. */
+    private static final AtomicLongArray CHANGES = new AtomicLongArray(4096);
 
     private CacheEviction() {
     }
@@ -56,16 +58,15 @@ public final class CacheEviction {
 
     /** Counts a change of the key, then drops its entry. */
     static <K> void evict(Cache<K, ?> cache, K key) {
-        CHANGES.computeIfAbsent(id(cache, key), k -> new AtomicLong()).incrementAndGet();
+        CHANGES.incrementAndGet(stripe(cache, key));
         cache.remove(key);
     }
 
     private static long changes(Cache<?, ?> cache, Object key) {
-        AtomicLong n = CHANGES.get(id(cache, key));
-        return n == null ? 0 : n.get();
+        return CHANGES.get(stripe(cache, key));
     }
 
-    private static String id(Cache<?, ?> cache, Object key) {
-        return cache.getName() + '\u0000' + key;
+    static int stripe(Cache<?, ?> cache, Object key) {
+        return Math.floorMod(31 * cache.getName().hashCode() + key.hashCode(), CHANGES.length());
     }
 }

@@ -62,6 +62,22 @@ class CacheEvictionTest {
         assertEquals("x", entries.get("2001"));
     }
 
+    @Test
+    void aChangeOfAnotherKeyCountedInTheSameStripeOnlyCostsOneCaching() {
+        Cache<String, String> cache = cache("shared");
+        int stripe = CacheEviction.stripe(cache, "2001");
+        String neighbour = java.util.stream.IntStream.range(0, 1_000_000).mapToObj(i -> "k" + i)
+                .filter(k -> CacheEviction.stripe(cache, k) == stripe).findFirst().orElseThrow();
+        String loaded = CacheEviction.loadThrough(cache, "2001", () -> {
+            evictAsAWriterDoes(cache, neighbour);
+            return "v";
+        });
+        assertEquals("v", loaded);
+        assertNull(entries.get("2001"), "taken for a change of 2001 itself: not cached this time");
+        assertEquals("v", CacheEviction.loadThrough(cache, "2001", () -> "v"));
+        assertEquals("v", entries.get("2001"), "cached the next time");
+    }
+
     /** What nowAndAfter does at once and when the transaction completes (the registry needs a container). */
     private static void evictAsAWriterDoes(Cache<String, String> cache, String key) {
         CacheEviction.evict(cache, key);
