@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Connection's per-server maximum). {@code bench.calls} callers start over {@code bench.ramp-seconds}
  * straight at the SIP trunk (no PBX in between: the server is measured, not Kamailio), each waits
  * out the greeting, speaks {@code bench.talk-seconds} of RTP and hangs up, so that at the peak all
- * of them are recording at once. Reported: call set-up (INVITE sent → 200 OK received), the share
+ * of them are recording at once (with a ramp longer than a call, calls come and go at the same rate
+ * instead: set-ups then meet finished recordings being stored and compressed, as on a working day). Reported: call set-up (INVITE sent → 200 OK received), the share
  * of RTP packets the server recorded (from its own per-call statistics in the log), the server's
  * CPU and memory at the peak. The load generator ({@link CallLoad}) runs on three threads.
  *
@@ -70,6 +71,14 @@ class CapacityBench {
         long[] cpuAtPeakStart = null;
         long[] cpuAtPeakEnd = null;
         long started = System.nanoTime();
+        // The busiest stretch: with a ramp shorter than a call, all are speaking from about greeting + ramp
+        // after the start until the first hangs up; with a longer ramp, calls come and go at the same rate
+        // (about calls x call length / ramp at once) from the first hang-up until the last call starts.
+        long ramp = Duration.ofSeconds(rampSeconds).toNanos();
+        long call = longestGreeting + Duration.ofSeconds(talkSeconds).toNanos();
+        long peakFrom = started + (ramp < call ? longestGreeting + ramp : call);
+        long peakTo = started + (ramp < call ? call : ramp) - 1_000_000_000L;
+        long atOnce = Math.round(calls * Math.min(1.0, (double) call / ramp));
         try (CallLoad load = new CallLoad(Calls.SIP_PORT)) {
             for (int i = 0; i < calls; i++) {
                 long due = started + (long) i * rampSeconds * 1_000_000_000L / calls;
@@ -78,17 +87,27 @@ class CapacityBench {
                     Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
                 }
                 load.start(i, Integer.toString(6000 + i % mailboxes), greetingNanos[i % mailboxes], talkSeconds * 50);
+                if (i % 25 == 0) {
+                    rssPeak = Math.max(rssPeak, TestServer.rssKiB(pid));
+                }
+                long now = System.nanoTime();
+                if (cpuAtPeakStart == null && now >= peakFrom) {
+                    cpuAtPeakStart = TestServer.cpuTicks(pid);
+                } else if (cpuAtPeakStart != null && cpuAtPeakEnd == null && now >= peakTo) {
+                    cpuAtPeakEnd = TestServer.cpuTicks(pid);
+                }
             }
-            // All are speaking from about greeting + ramp after the start until the first hangs up.
-            long peakFrom = started + longestGreeting + Duration.ofSeconds(rampSeconds).toNanos();
-            long peakTo = started + longestGreeting + Duration.ofSeconds(talkSeconds).toNanos();
-            sleepUntil(peakFrom);
-            cpuAtPeakStart = TestServer.cpuTicks(pid);
-            while (System.nanoTime() < peakTo - 1_000_000_000L) {
+            if (cpuAtPeakStart == null) {
+                sleepUntil(peakFrom);
+                cpuAtPeakStart = TestServer.cpuTicks(pid);
+            }
+            while (System.nanoTime() < peakTo) {
                 rssPeak = Math.max(rssPeak, TestServer.rssKiB(pid));
                 Thread.sleep(1000);
             }
-            cpuAtPeakEnd = TestServer.cpuTicks(pid);
+            if (cpuAtPeakEnd == null) {
+                cpuAtPeakEnd = TestServer.cpuTicks(pid);
+            }
             long deadline = System.nanoTime() + Duration.ofSeconds(talkSeconds + rampSeconds + 60).toNanos();
             while (load.calls().stream().anyMatch(c -> !c.done()) && System.nanoTime() < deadline) {
                 rssPeak = Math.max(rssPeak, TestServer.rssKiB(pid));
@@ -131,12 +150,12 @@ class CapacityBench {
                     greeting heard late by:   p50 %.0f ms, p99 %.0f ms, max %.0f ms (after the 200 OK, beyond its length)
                     RTP recorded:             %d of %d packets sent (%.3f %%), %d counted lost by the server, %d messages stored of %d calls
                     recordings not ended by the caller's BYE: %s; calls whose ACK had to be repeated: %d
-                    at the peak (%.0f s, all calls recording): server %.2f cores, machine %.0f %% busy
+                    at the peak (%.0f s, about %d calls recording): server %.2f cores, machine %.0f %% busy
                     server RSS:               idle %d MiB, peak %d MiB
                     """, calls, rampSeconds, talkSeconds, longestGreeting / 1e9, refused, ms(percentile(setup, 50)), ms(percentile(setup, 90)),
                     ms(percentile(setup, 99)), ms(percentile(setup, 100)), ms(percentile(greetingLate, 50)), ms(percentile(greetingLate, 99)),
                     ms(percentile(greetingLate, 100)), received, sent, 100.0 * received / Math.max(1, sent), lost,
-                    recorded.size(), calls, endedOtherwise.isEmpty() ? "none" : endedOtherwise.toString(), reAcked, peakSeconds, serverCores, 100 * machineBusy, rssIdle / 1024, rssPeak / 1024);
+                    recorded.size(), calls, endedOtherwise.isEmpty() ? "none" : endedOtherwise.toString(), reAcked, peakSeconds, atOnce, serverCores, 100 * machineBusy, rssIdle / 1024, rssPeak / 1024);
             report += slowestSetUps(done, 5);
             System.out.println(report);
             Files.createDirectories(work);

@@ -1,9 +1,11 @@
 package org.homebound.voicemail.codec;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Schedule;
@@ -12,13 +14,16 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import org.homebound.voicemail.configuration.HomeboundSettings;
 import org.jboss.logging.Logger;
 
 /**
  * Compresses the audio of messages stored here as recorded (claim 11), oldest first, one message
- * at a time on one thread: at most one core of encoding (~0.45 s per minute of audio), and none
- * taken from the call that just ended. A message is playable throughout; whoever reads its audio
- * gets the bytes and their format together.
+ * at a time on one thread, none taken from the call that just ended. Encoding costs ~0.36 s of CPU
+ * per minute of audio; the compressor takes at most {@code homebound.compression.cpu-percent} of
+ * one core (pausing after each message), because flat out, after a burst of deposits, it starved
+ * the calls being set up and the database of CPU (docs/BENCHMARKS.md). A message is playable
+ * throughout; whoever reads its audio gets the bytes and their format together.
  */
 @Singleton
 @Startup
@@ -27,13 +32,24 @@ public class AudioCompressor {
 
     private static final Logger LOG = Logger.getLogger(AudioCompressor.class);
     private static final int BATCH = 20;
+    /** One sweep ends by then (sweeps start every 5 s): an undeploy never waits long for it. */
+    private static final Duration SWEEP_BUDGET = Duration.ofSeconds(4);
 
     @Inject
     AudioCompression compression;
     @Inject
     AudioCodec codec;
+    @Inject
+    HomeboundSettings settings;
 
     private final AtomicBoolean running = new AtomicBoolean();
+    private CpuShare share;
+
+    @PostConstruct
+    void configure() {
+        share = new CpuShare(settings.compressionCpuPercent());
+        LOG.debugf("compressing stored audio with at most %s", share);
+    }
 
     @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -43,6 +59,8 @@ public class AudioCompressor {
         }
         try {
             compressAll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is stopping: the next start goes on
         } catch (RuntimeException e) {
             LOG.warnf(e, "compressing stored audio failed; retried at the next sweep");
         } finally {
@@ -50,16 +68,21 @@ public class AudioCompressor {
         }
     }
 
-    private void compressAll() {
+    private void compressAll() throws InterruptedException {
         long started = System.nanoTime();
+        long deadline = started + SWEEP_BUDGET.toNanos();
         int count = 0;
         long millis = 0;
         long before = 0;
         long after = 0;
         List<UUID> ids;
-        while (!(ids = compression.pending(BATCH)).isEmpty()) {
+        while (System.nanoTime() < deadline && !(ids = compression.pending(BATCH)).isEmpty()) {
             int done = 0;
             for (UUID id : ids) {
+                if (System.nanoTime() >= deadline) {
+                    break;
+                }
+                long begun = System.nanoTime();
                 Optional<AudioCodec.StoredAudio> audio = compression.uncompressed(id);
                 if (audio.isEmpty()) {
                     continue;
@@ -71,6 +94,7 @@ public class AudioCompressor {
                     before += audio.get().data().length;
                     after += compressed.data().length;
                 }
+                Thread.sleep(share.pauseAfter(Duration.ofNanos(System.nanoTime() - begun)).toMillis());
             }
             count += done;
             if (done == 0) {

@@ -28,6 +28,7 @@ public class HomeboundSettings {
     private final Duration deliveredRetention = Duration.ofMinutes(Long.parseLong(property("homebound.delivered.retention-minutes", "1440")));
     private final int forwardBatchSize = Integer.parseInt(property("homebound.forward.batch-size", "25"));
     private final long forwardBatchBytes = Long.parseLong(property("homebound.forward.batch-bytes", "8388608"));
+    private final int compressionCpuPercent = Integer.parseInt(property("homebound.compression.cpu-percent", "50"));
     private final DialPlan dialPlan = DialPlan.parse(property("homebound.dialplan.prefixes", ""),
             property("homebound.dialplan.digits", "2-8"), property("homebound.dialplan.ranges", ""));
 
@@ -115,6 +116,15 @@ public class HomeboundSettings {
      */
     public long forwardBatchBytes() {
         return forwardBatchBytes;
+    }
+
+    /**
+     * How much of one core the background compressor may take, in percent (1-100): it pauses
+     * between messages so that calls being set up and the database are not starved of CPU while
+     * a burst of deposits is compressed.
+     */
+    public int compressionCpuPercent() {
+        return compressionCpuPercent;
     }
 
     @Produces
