@@ -32,7 +32,7 @@ public class AudioCompressor {
 
     private static final Logger LOG = Logger.getLogger(AudioCompressor.class);
     private static final int BATCH = 20;
-    /** One sweep ends by then (sweeps start every 5 s): an undeploy never waits long for it. */
+    /** One sweep ends by then, its pauses included (sweeps start every 5 s): an undeploy never waits long for it. */
     private static final Duration SWEEP_BUDGET = Duration.ofSeconds(4);
 
     @Inject
@@ -44,6 +44,8 @@ public class AudioCompressor {
 
     private final AtomicBoolean running = new AtomicBoolean();
     private CpuShare share;
+    /** No compressing before then (System.nanoTime): a pause longer than a sweep goes on across sweeps. */
+    private volatile long resumeAt = System.nanoTime();
 
     @PostConstruct
     void configure() {
@@ -76,10 +78,10 @@ public class AudioCompressor {
         long before = 0;
         long after = 0;
         List<UUID> ids;
-        while (System.nanoTime() < deadline && !(ids = compression.pending(BATCH)).isEmpty()) {
+        while (System.nanoTime() - deadline < 0 && System.nanoTime() - resumeAt >= 0 && !(ids = compression.pending(BATCH)).isEmpty()) {
             int done = 0;
             for (UUID id : ids) {
-                if (System.nanoTime() >= deadline) {
+                if (System.nanoTime() - deadline >= 0) {
                     break;
                 }
                 long begun = System.nanoTime();
@@ -94,7 +96,13 @@ public class AudioCompressor {
                     before += audio.get().data().length;
                     after += compressed.data().length;
                 }
-                Thread.sleep(share.pauseAfter(Duration.ofNanos(System.nanoTime() - begun)).toMillis());
+                long now = System.nanoTime();
+                long pauseUntil = now + share.pauseAfter(Duration.ofNanos(now - begun)).toNanos();
+                if (pauseUntil - deadline > 0) {
+                    resumeAt = pauseUntil; // the rest of the pause is the sweeps' that start before then
+                    break;
+                }
+                Thread.sleep((pauseUntil - now) / 1_000_000);
             }
             count += done;
             if (done == 0) {
