@@ -12,6 +12,7 @@ import org.homebound.voicemail.domain.mailbox.MailboxRepository;
 import org.homebound.voicemail.domain.message.VoiceMessageRepository;
 import org.homebound.voicemail.extensions.DialPlan;
 import org.homebound.voicemail.security.PasswordDigests;
+import org.homebound.voicemail.security.PinRules;
 import org.jboss.logging.Logger;
 
 /** Creating, changing, listing and disabling mailboxes, with the subscriber's login that comes with each. */
@@ -35,6 +36,8 @@ public class MailboxAdministration {
     SiteDirectory directory;
     @Inject
     MailboxChanges changes;
+    @Inject
+    Logins logins;
 
     public MailboxView create(MailboxSpec spec) {
         if (spec.extension() == null || !dialPlan.isExtension(spec.extension())) {
@@ -110,8 +113,10 @@ public class MailboxAdministration {
 
     private MailboxView view(Mailbox m) {
         VoiceMessageRepository.MessageCounts counts = messages.countFor(m);
+        Logins.LockoutView pin = logins.standing(m.getExtension());
         return new MailboxView(m.getExtension(), m.getDisplayName(), m.isEnabled(), m.getQuota(), directory.homeSiteOf(m.getExtension()),
-                counts.newMessages(), counts.oldMessages(), m.getCreatedAt());
+                counts.newMessages(), counts.oldMessages(), m.getCreatedAt(), pin != null && pin.locked(), pin == null ? 0 : pin.failedLogins(),
+                pin == null ? null : pin.until());
     }
 
     private static String validName(String name) {
@@ -129,8 +134,9 @@ public class MailboxAdministration {
     }
 
     private static char[] validPin(String pin) {
-        if (pin.length() < 4 || pin.length() > 12 || !pin.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw VoicemailException.invalid("pin must be 4-12 digits (it is dialled on a phone keypad)");
+        String problem = PinRules.problemWith(pin);
+        if (problem != null) {
+            throw VoicemailException.invalid(problem);
         }
         return pin.toCharArray();
     }

@@ -10,14 +10,12 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import org.homebound.voicemail.codec.AudioCodec;
 import org.homebound.voicemail.domain.account.Account;
-import org.homebound.voicemail.domain.account.AccountRepository;
 import org.homebound.voicemail.domain.mailbox.Mailbox;
 import org.homebound.voicemail.domain.mailbox.MailboxRepository;
 import org.homebound.voicemail.domain.message.MessageAudio;
 import org.homebound.voicemail.domain.message.VoiceMessage;
 import org.homebound.voicemail.domain.message.VoiceMessageRepository;
 import org.homebound.voicemail.extensions.DialPlan;
-import org.homebound.voicemail.security.PasswordDigests;
 
 /**
  * What the phone menu does with a mailbox: who is calling, is the PIN right, which messages are
@@ -33,8 +31,6 @@ public class MessageRetrieval {
     @Inject
     MailboxRepository mailboxes;
     @Inject
-    AccountRepository accounts;
-    @Inject
     VoiceMessageRepository messages;
     @Inject
     SubscriberMessages subscriber;
@@ -42,19 +38,33 @@ public class MessageRetrieval {
     AudioCodec codec;
     @Inject
     Greetings greetings;
+    @Inject
+    Logins logins;
 
     /** The mailbox here of the number calling, if it has one: its owner is only asked for the PIN. */
     public Optional<String> mailboxOf(String callingNumber) {
         return dialPlan.extensionOf(callingNumber).filter(e -> mailboxes.findByExtension(e).isPresent());
     }
 
-    /** Whether the PIN opens this mailbox (here, enabled owner account); false for a mailbox that does not exist. */
-    public boolean opens(String extension, String pin) {
-        if (extension.isEmpty() || pin.isEmpty() || mailboxes.findByExtension(extension).isEmpty()) {
-            return false;
+    /**
+     * A PIN tried by phone for this mailbox, under the same policy as the web page and the API
+     * ({@link Logins}): the count goes on across calls, so calling again does not start it over.
+     * A mailbox that does not exist here, or a login that is not its owner's, is refused.
+     */
+    public LoginResult login(String extension, String pin, String callingNumber) {
+        if (extension.isEmpty() || mailboxes.findByExtension(extension).isEmpty()) {
+            return logins.attempt("", pin, phoneSource(callingNumber), Logins.Channel.PHONE);
         }
-        Optional<Account> account = accounts.find(extension).filter(a -> a.isEnabled() && Account.ROLE_SUBSCRIBER.equals(a.getRole()));
-        return account.isPresent() && PasswordDigests.matches(pin.toCharArray(), account.get().getPassword());
+        LoginResult result = logins.attempt(extension, pin, phoneSource(callingNumber), Logins.Channel.PHONE);
+        if (result.accepted() && !Account.ROLE_SUBSCRIBER.equals(result.role())) {
+            return new LoginResult(LoginResult.Outcome.REFUSED, null, null, null);
+        }
+        return result;
+    }
+
+    /** The source a phone login is slowed by: the calling number (all calls arrive from the PBX's address). */
+    static String phoneSource(String callingNumber) {
+        return "phone:" + (callingNumber == null || callingNumber.isBlank() ? "anonymous" : callingNumber);
     }
 
     /** The messages in the order the phone plays them: new ones first, then saved ones, each oldest first. */
@@ -62,7 +72,7 @@ public class MessageRetrieval {
         Mailbox mailbox = mailboxes.findByExtension(extension).orElseThrow(() -> VoicemailException.notFound("no mailbox " + extension));
         return messages.findByMailbox(mailbox).stream()
                 .sorted(Comparator.comparing(VoiceMessage::isHeard).thenComparing(VoiceMessage::getReceivedAt))
-                .map(SubscriberMessages::view).toList();
+                .map(m -> SubscriberMessages.view(m, null)).toList();
     }
 
     /** A message's audio as 8 kHz samples, to be played to the caller. */

@@ -26,6 +26,9 @@ public class MessageWaitingService {
     @Inject
     VoiceMessageRepository messages;
 
+    @Inject
+    MailboxWatchers watchers;
+
     @Resource(lookup = SwitchConnectionFactory.JNDI_NAME)
     SwitchConnectionFactory switches;
 
@@ -36,6 +39,7 @@ public class MessageWaitingService {
             return;
         }
         MessageWaiting state = stateOf(mailbox, asOf);
+        watchers.changed(extension); // open inboxes first: they do not depend on the switch being there
         try (SwitchConnection sw = switches.getConnection()) {
             sw.setMessageWaiting(state);
         }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.homebound.voicemail.extensions.DialPlan;
+import org.homebound.voicemail.security.PinPolicy;
+import org.homebound.voicemail.security.SourceThrottle;
 
 /**
  * This site's settings, read once from system properties that the start script (or the server
@@ -29,12 +31,49 @@ public class HomeboundSettings {
     private final int forwardBatchSize = Integer.parseInt(property("homebound.forward.batch-size", "25"));
     private final long forwardBatchBytes = Long.parseLong(property("homebound.forward.batch-bytes", "8388608"));
     private final int compressionCpuPercent = Integer.parseInt(property("homebound.compression.cpu-percent", "50"));
+    private final PinPolicy pinPolicy = new PinPolicy(Integer.parseInt(property("homebound.pin.free-failures", "3")),
+            Integer.parseInt(property("homebound.pin.lock-after", "10")),
+            Duration.ofMillis(Long.parseLong(property("homebound.pin.first-wait-millis", "1000"))),
+            Duration.ofSeconds(Long.parseLong(property("homebound.pin.max-wait-seconds", "60"))),
+            Duration.ofMinutes(Long.parseLong(property("homebound.pin.lockout-minutes", "30"))));
+    private final int sourceFreeMailboxes = Integer.parseInt(property("homebound.pin.source-free-mailboxes", "3"));
+    private final Duration sourceWindow = Duration.ofMinutes(Long.parseLong(property("homebound.pin.source-window-minutes", "15")));
+    private final Duration sourceFirstWait = Duration.ofMillis(Long.parseLong(property("homebound.pin.source-first-wait-millis", "2000")));
+    private final Duration sourceMaxWait = Duration.ofSeconds(Long.parseLong(property("homebound.pin.source-max-wait-seconds", "300")));
+    private final Duration deletedRetention = Duration.ofMinutes(Long.parseLong(property("homebound.deleted.retention-minutes", "1440")));
+    private final Duration sessionIdle = Duration.ofMinutes(Long.parseLong(property("homebound.web.session-idle-minutes", "30")));
+    private final Duration sessionMax = Duration.ofMinutes(Long.parseLong(property("homebound.web.session-max-minutes", "720")));
     private final DialPlan dialPlan = DialPlan.parse(property("homebound.dialplan.prefixes", ""),
             property("homebound.dialplan.digits", "2-8"), property("homebound.dialplan.ranges", ""));
 
     private static String property(String name, String fallback) {
         String v = System.getProperty(name);
         return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    /** How wrong PINs are slowed and lock a mailbox (web, REST and phone alike). */
+    public PinPolicy pinPolicy() {
+        return pinPolicy;
+    }
+
+    /** A new, empty throttle for sources failing on many mailboxes, with this site's settings. */
+    public SourceThrottle newSourceThrottle() {
+        return new SourceThrottle(sourceFreeMailboxes, sourceWindow, sourceFirstWait, sourceMaxWait);
+    }
+
+    /** How long a message deleted by its owner can still be brought back (undo) before it is gone for good. */
+    public Duration deletedRetention() {
+        return deletedRetention;
+    }
+
+    /** A web session unused this long ends. */
+    public Duration sessionIdle() {
+        return sessionIdle;
+    }
+
+    /** A web session ends this long after its login, however busy. */
+    public Duration sessionMax() {
+        return sessionMax;
     }
 
     public String siteId() {

@@ -31,7 +31,7 @@ public class PromptLibrary {
     private static final String[] MENU = {"welcome", "enter-mailbox", "enter-pin", "login-incorrect", "goodbye", "you-have",
         "new-message", "new-messages", "and", "saved-message", "saved-messages", "main-menu", "message", "from", "message-menu",
         "message-saved", "message-deleted", "no-more-messages", "first-message", "invalid-choice", "record-greeting",
-        "greeting-saved", "greeting-not-changed"};
+        "greeting-saved", "greeting-not-changed", "mailbox-locked", "try-later"};
 
     /**
      * The default greeting of a mailbox without one of its own, then the tone: "The person at

@@ -1,6 +1,8 @@
 package org.homebound.voicemail.storage;
 
+import java.util.List;
 import java.util.Optional;
+import jakarta.persistence.LockModeType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -18,6 +20,17 @@ public class JpaAccountRepository implements AccountRepository {
     @Override
     public Optional<Account> find(String username) {
         return Optional.ofNullable(em.find(Account.class, username));
+    }
+
+    @Override
+    public Optional<Account> findForUpdate(String username) {
+        return Optional.ofNullable(em.find(Account.class, username, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    @Override
+    public List<Account> withFailedLogins() {
+        return em.createQuery("select a from Account a where a.failedLogins > 0 order by a.lastFailedLoginAt desc", Account.class)
+                .setMaxResults(1000).getResultList();
     }
 
     @Override

@@ -43,8 +43,20 @@ public class JpaVoiceMessageRepository implements VoiceMessageRepository {
 
     @Override
     public List<VoiceMessage> findByMailbox(Mailbox mailbox) {
-        return em.createQuery("select m from VoiceMessage m where m.mailbox = :mb order by m.receivedAt, m.id", VoiceMessage.class)
-                .setParameter("mb", mailbox).getResultList();
+        return em.createQuery("select m from VoiceMessage m where m.mailbox = :mb and m.deletedAt is null order by m.receivedAt, m.id",
+                VoiceMessage.class).setParameter("mb", mailbox).getResultList();
+    }
+
+    @Override
+    public List<VoiceMessage> deletedInMailbox(Mailbox mailbox) {
+        return em.createQuery("select m from VoiceMessage m where m.mailbox = :mb and m.deletedAt is not null order by m.deletedAt desc, m.id",
+                VoiceMessage.class).setParameter("mb", mailbox).getResultList();
+    }
+
+    @Override
+    public List<VoiceMessage> deletedBefore(Instant cutOff, int limit) {
+        return em.createQuery("select m from VoiceMessage m where m.deletedAt < :cut order by m.deletedAt, m.id", VoiceMessage.class)
+                .setParameter("cut", cutOff).setMaxResults(limit).getResultList();
     }
 
     /**
@@ -177,7 +189,7 @@ public class JpaVoiceMessageRepository implements VoiceMessageRepository {
     @Override
     public MessageCounts countFor(Mailbox mailbox) {
         List<Object[]> rows = em.createQuery(
-                "select m.heard, count(m) from VoiceMessage m where m.mailbox = :mb group by m.heard", Object[].class)
+                "select m.heard, count(m) from VoiceMessage m where m.mailbox = :mb and m.deletedAt is null group by m.heard", Object[].class)
                 .setParameter("mb", mailbox).getResultList();
         int heard = 0;
         int unheard = 0;

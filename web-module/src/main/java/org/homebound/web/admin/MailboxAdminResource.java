@@ -15,10 +15,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.homebound.voicemail.application.Logins;
 import org.homebound.voicemail.application.MailboxAdministration;
 import org.homebound.voicemail.application.MailboxView;
 
-/** Administrators manage mailboxes: create, change (name, PIN, quota), list, disable and enable. */
+/** Administrators manage mailboxes: create, change (name, PIN, quota), list, disable and enable, unlock a PIN. */
 @Path("admin/mailboxes")
 @RequestScoped
 @RolesAllowed("admin")
@@ -28,6 +29,8 @@ public class MailboxAdminResource {
 
     @Inject
     MailboxAdministration administration;
+    @Inject
+    Logins logins;
 
     @GET
     public List<MailboxView> list() {
@@ -46,7 +49,7 @@ public class MailboxAdminResource {
             throw new BadRequestException("a JSON body with extension, name and pin is required");
         }
         MailboxView created = administration.create(request.toSpec());
-        return Response.created(URI.create("api/admin/mailboxes/" + created.extension())).entity(created).build();
+        return Response.created(URI.create("admin/mailboxes/" + created.extension())).entity(created).build();
     }
 
     @PUT
@@ -62,6 +65,15 @@ public class MailboxAdminResource {
     @Path("{extension}/disable")
     public MailboxView disable(@PathParam("extension") String extension) {
         return administration.setEnabled(extension, false);
+    }
+
+    /** Ends a mailbox's PIN lock (and its count of wrong PINs): its owner can log in again at once. */
+    @POST
+    @Path("{extension}/unlock")
+    public MailboxView unlock(@PathParam("extension") String extension) {
+        MailboxView mailbox = administration.get(extension);
+        logins.unlock(extension);
+        return administration.get(mailbox.extension());
     }
 
     @POST

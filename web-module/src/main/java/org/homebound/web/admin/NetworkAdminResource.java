@@ -141,9 +141,10 @@ public class NetworkAdminResource {
     @GET
     @Path("messages/{id}/audio")
     @Produces({AudioFiles.WAV, AudioFiles.OGG})
-    public Response audio(@PathParam("id") String id, @HeaderParam("Range") String range, @Context HttpHeaders headers) {
+    public Response audio(@PathParam("id") String id, @HeaderParam("Range") String range, @Context HttpHeaders headers,
+                          @QueryParam("format") String format) {
         UUID message = uuid(id);
-        return AudioFiles.respond(headers, range, file -> network.audio(message, file));
+        return AudioFiles.respond(headers, range, format, null, file -> network.audio(message, file));
     }
 
     private static UUID uuid(String id) {

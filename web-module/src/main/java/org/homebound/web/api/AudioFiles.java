@@ -1,6 +1,7 @@
 package org.homebound.web.api;
 
 import java.util.function.Function;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -21,10 +22,30 @@ public final class AudioFiles {
     }
 
     public static Response respond(HttpHeaders headers, String range, Function<AudioFile, byte[]> render) {
-        AudioFile file = negotiate(headers);
+        return respond(headers, range, null, null, render);
+    }
+
+    /**
+     * As {@link #respond(HttpHeaders, String, Function)}, but {@code format} ("wav" or "ogg"), where
+     * given, chooses instead of Accept: an {@code <audio src>} or a download link cannot set headers.
+     * A downloadName makes it an attachment of that name (with the format's extension).
+     */
+    public static Response respond(HttpHeaders headers, String range, String format, String downloadName, Function<AudioFile, byte[]> render) {
+        AudioFile file = format == null || format.isEmpty() ? negotiate(headers) : named(format);
         Response response = ByteRanges.respond(render.apply(file), file.mediaType(), range);
         response.getHeaders().add(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        if (downloadName != null) {
+            response.getHeaders().add("Content-Disposition", "attachment; filename=\"" + downloadName + "." + file.name().toLowerCase() + "\"");
+        }
         return response;
+    }
+
+    static AudioFile named(String format) {
+        return switch (format.toLowerCase()) {
+            case "wav" -> AudioFile.WAV;
+            case "ogg", "opus" -> AudioFile.OGG;
+            default -> throw new BadRequestException("format must be wav or ogg, got '" + format + "'");
+        };
     }
 
     /** The first of the client's acceptable types (best first) that WAV or Ogg satisfies; WAV on a tie. */

@@ -15,6 +15,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -64,11 +65,11 @@ public class GreetingResource {
     @GET
     @Path("audio")
     @Produces({AudioFiles.WAV, AudioFiles.OGG})
-    public Response audio(@HeaderParam("Range") String range, @Context HttpHeaders headers) {
+    public Response audio(@HeaderParam("Range") String range, @Context HttpHeaders headers, @QueryParam("format") String format) {
         MailboxAccess.check(security, extension);
         AudioCodec.StoredAudio stored = greetings.audio(extension)
                 .orElseThrow(() -> new NotFoundException("mailbox " + extension + " has no personal greeting; callers hear the default"));
-        return AudioFiles.respond(headers, range, file -> codec.toFile(file, stored.format(), stored.data()));
+        return AudioFiles.respond(headers, range, format, null, file -> codec.toFile(file, stored.format(), stored.data()));
     }
 
     @PUT

@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -45,6 +46,15 @@ public class MessageResource {
         return messages.list(extension);
     }
 
+    /** Messages deleted lately, which an undo can still bring back (most recently deleted first). */
+    @GET
+    @Path("deleted")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<MessageView> deleted() {
+        MailboxAccess.check(security, extension);
+        return messages.deleted(extension);
+    }
+
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -53,14 +63,16 @@ public class MessageResource {
         return messages.get(extension, uuid(id));
     }
 
-    /** The message as a WAV or Ogg Opus file (Accept); single byte ranges (RFC 9110 §14) for seeking players. */
+    /** The message as a WAV or Ogg Opus file (Accept, or ?format=wav|ogg; ?download=true for an attachment); single byte ranges (RFC 9110 §14) for seeking players. */
     @GET
     @Path("{id}/audio")
     @Produces({AudioFiles.WAV, AudioFiles.OGG})
-    public Response audio(@PathParam("id") String id, @HeaderParam("Range") String range, @Context HttpHeaders headers) {
+    public Response audio(@PathParam("id") String id, @HeaderParam("Range") String range, @Context HttpHeaders headers,
+                          @QueryParam("format") String format, @QueryParam("download") boolean download) {
         MailboxAccess.check(security, extension);
         UUID message = uuid(id);
-        return AudioFiles.respond(headers, range, file -> messages.audio(extension, message, file));
+        return AudioFiles.respond(headers, range, format, download ? "voicemail-" + extension + "-" + id : null,
+                file -> messages.audio(extension, message, file));
     }
 
     @POST
@@ -71,6 +83,25 @@ public class MessageResource {
         return messages.markHeard(extension, uuid(id));
     }
 
+    /** Saved messages become new again (the lamp comes back on). */
+    @POST
+    @Path("{id}/new")
+    @Produces(MediaType.APPLICATION_JSON)
+    public MessageView markNew(@PathParam("id") String id) {
+        MailboxAccess.check(security, extension);
+        return messages.markNew(extension, uuid(id));
+    }
+
+    /** Undo of a delete, while the message is among the deleted ones. */
+    @POST
+    @Path("{id}/restore")
+    @Produces(MediaType.APPLICATION_JSON)
+    public MessageView restore(@PathParam("id") String id) {
+        MailboxAccess.check(security, extension);
+        return messages.restore(extension, uuid(id));
+    }
+
+    /** Deleted: out of the list and the counts at once, recoverable (restore) until purged. */
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {

@@ -1,5 +1,6 @@
 package org.homebound.voicemail.domain.account;
 
+import java.time.Instant;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -37,6 +38,17 @@ public class Account {
     @Column(name = "enabled", nullable = false)
     private boolean enabled = true;
 
+    /** Wrong PINs or passwords in a row (see PinPolicy); reset by the right one or an administrator. */
+    @Column(name = "failed_logins", nullable = false, columnDefinition = "integer default 0 not null")
+    private int failedLogins;
+
+    @Column(name = "last_failed_login_at")
+    private Instant lastFailedLoginAt;
+
+    /** Set when a lock with an end begins; a locked account without one waits for an administrator. */
+    @Column(name = "locked_until")
+    private Instant lockedUntil;
+
     protected Account() {
     }
 
@@ -70,6 +82,34 @@ public class Account {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public int getFailedLogins() {
+        return failedLogins;
+    }
+
+    public Instant getLastFailedLoginAt() {
+        return lastFailedLoginAt;
+    }
+
+    public Instant getLockedUntil() {
+        return lockedUntil;
+    }
+
+    /** One more wrong PIN; lockedUntil is where a lock that begins with it ends (ignored when it does not lock). */
+    public void loginFailed(Instant at, boolean locks, Instant lockedUntil) {
+        failedLogins++;
+        lastFailedLoginAt = at;
+        if (locks) {
+            this.lockedUntil = lockedUntil;
+        }
+    }
+
+    /** The right PIN, an administrator's unlock, or a lock that ran out: a fresh start. */
+    public void clearFailedLogins() {
+        failedLogins = 0;
+        lastFailedLoginAt = null;
+        lockedUntil = null;
     }
 
     /** A stored password: digest and salt base64-encoded, as the realm expects. */

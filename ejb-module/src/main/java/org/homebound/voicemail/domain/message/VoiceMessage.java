@@ -82,6 +82,10 @@ public class VoiceMessage {
     @Column(name = "state_detail", length = 300)
     private String stateDetail;
 
+    /** When its owner deleted it; until it is purged (see homebound.deleted.retention-minutes) it can be brought back. */
+    @Column(name = "deleted_at")
+    private Instant deletedAt;
+
     @Version
     private long version;
 
@@ -174,6 +178,29 @@ public class VoiceMessage {
 
     public void markHeard() {
         this.heard = true;
+    }
+
+    /** Its owner wants to be reminded of it: new again, and the lamp with it. */
+    public void markNew() {
+        this.heard = false;
+    }
+
+    public Instant getDeletedAt() {
+        return deletedAt;
+    }
+
+    public boolean isDeleted() {
+        return deletedAt != null;
+    }
+
+    /** Deleted by its owner: out of the mailbox's list and counts, but kept for undo until purged. */
+    public void delete(Instant at) {
+        this.deletedAt = at;
+    }
+
+    /** Undo of a delete: back in the mailbox as it was (new or heard). */
+    public void restore() {
+        this.deletedAt = null;
     }
 
     public String getRecordingSite() {

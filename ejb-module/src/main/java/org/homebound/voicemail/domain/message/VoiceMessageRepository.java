@@ -14,8 +14,14 @@ public interface VoiceMessageRepository {
 
     Optional<VoiceMessage> find(UUID id);
 
-    /** Oldest first, as a subscriber hears them. */
+    /** The mailbox's messages, not those its owner deleted; oldest first, as a subscriber hears them. */
     List<VoiceMessage> findByMailbox(Mailbox mailbox);
+
+    /** Messages its owner deleted that can still be brought back, most recently deleted first. */
+    List<VoiceMessage> deletedInMailbox(Mailbox mailbox);
+
+    /** Messages deleted by their owners before the cut-off: gone for good once removed. */
+    List<VoiceMessage> deletedBefore(Instant cutOff, int limit);
 
     Optional<MessageAudio> audioOf(UUID id);
 
@@ -65,7 +71,7 @@ public interface VoiceMessageRepository {
     /** Frees the audio of messages DELIVERED before the cut-off; returns how many were freed. */
     int freeDeliveredAudio(Instant cutOff, int limit);
 
-    /** New (not yet heard) and old (heard) messages of a mailbox. */
+    /** New (not yet heard) and old (heard) messages of a mailbox, not counting deleted ones. */
     record MessageCounts(int newMessages, int oldMessages) {
         public int total() {
             return newMessages + oldMessages;

@@ -16,6 +16,7 @@ import org.homebound.telephony.api.Prompt;
 import org.homebound.telephony.api.SwitchConnection;
 import org.homebound.telephony.api.SwitchConnectionFactory;
 import org.homebound.telephony.api.TelephonyException;
+import org.homebound.voicemail.application.LoginResult;
 import org.homebound.voicemail.application.MessageRetrieval;
 import org.homebound.voicemail.application.MessageView;
 import org.homebound.voicemail.application.VoicemailException;
@@ -150,7 +151,24 @@ public class PhoneMenu {
 
     private MenuStep login(Conversation c, String pin) {
         String extension = c.extension == null ? "" : c.extension;
-        if (retrieval.opens(extension, pin)) {
+        LoginResult result = retrieval.login(extension, pin, c.callingNumber);
+        if (result.outcome() == LoginResult.Outcome.LOCKED) {
+            LOG.warnf("call %s from '%s': mailbox '%s' is locked, call ended", c.callId, c.callingNumber, extension);
+            return new MenuStep.HangUp(List.of(menu("mailbox-locked"), menu("goodbye")));
+        }
+        if (result.outcome() == LoginResult.Outcome.WAIT) {
+            // Not checked, not counted: said as such, so a subscriber who mistyped knows to wait, not to doubt the PIN.
+            c.pinFailures++;
+            if (c.pinFailures >= MAX_PIN_FAILURES) {
+                return new MenuStep.HangUp(List.of(menu("try-later"), menu("goodbye")));
+            }
+            if (c.ownMailbox != null) {
+                return afterAMistake("pin", 12, menu("try-later"), menu("enter-pin"));
+            }
+            c.extension = null;
+            return afterAMistake("mailbox", 10, menu("try-later"), menu("enter-mailbox"));
+        }
+        if (result.accepted()) {
             c.authenticated = true;
             c.messages = new ArrayList<>(retrieval.messages(extension));
             LOG.infof("call %s from '%s': mailbox %s opened by phone", c.callId, c.callingNumber, extension);
@@ -267,8 +285,7 @@ public class PhoneMenu {
         } catch (VoicemailException gone) {
             return;
         }
-        c.messages.set(c.index, new MessageView(m.id(), m.mailbox(), m.from(), m.receivedAt(), m.durationMillis(), true, m.state(),
-                m.recordingSite(), m.reason(), m.audioFormat()));
+        c.messages.set(c.index, m.heardNow());
     }
 
     private MenuStep greetingRecorded(Conversation c, MenuInput in) {

@@ -26,6 +26,7 @@ import org.homebound.telephony.api.RejectCause;
 import org.homebound.telephony.api.SwitchConnection;
 import org.homebound.telephony.api.SwitchConnectionFactory;
 import org.homebound.telephony.audio.AudioEncoding;
+import org.homebound.voicemail.application.LoginResult;
 import org.homebound.voicemail.application.MessageRetrieval;
 import org.homebound.voicemail.application.MessageView;
 import org.homebound.voicemail.application.VoicemailException;
@@ -51,9 +52,18 @@ class PhoneMenuTest {
             return callingNumber.equals("2001") ? Optional.of("2001") : Optional.empty();
         }
 
+        /** What the shared PIN policy answers instead of checking, when set (a lock or a wait). */
+        LoginResult.Outcome standing;
+        final List<String> tried = new ArrayList<>();
+
         @Override
-        public boolean opens(String extension, String pin) {
-            return extension.equals("2001") && pin.equals("2468");
+        public LoginResult login(String extension, String pin, String callingNumber) {
+            tried.add(extension + "/" + pin + " from " + callingNumber);
+            if (standing != null) {
+                return new LoginResult(standing, null, null, null);
+            }
+            return extension.equals("2001") && pin.equals("2468") ? new LoginResult(LoginResult.Outcome.ACCEPTED, "2001", "subscriber", null)
+                    : new LoginResult(LoginResult.Outcome.REFUSED, null, null, null);
         }
 
         @Override
@@ -85,7 +95,7 @@ class PhoneMenuTest {
         }
 
         MessageView add(String from, boolean heard) {
-            MessageView m = new MessageView(UUID.randomUUID(), "2001", from, Instant.now(), 2000, heard, "STORED", "s1", "NO_ANSWER", "OGG_OPUS");
+            MessageView m = new MessageView(UUID.randomUUID(), "2001", from, null, Instant.now(), 2000, heard, "STORED", "s1", "NO_ANSWER", "OGG_OPUS", null);
             messages.add(m);
             return m;
         }
@@ -132,6 +142,27 @@ class PhoneMenuTest {
         MenuStep main = keys("2468");
         assertEquals("main", main.stepId());
         assertEquals(List.of("you-have", "number-2", "new-messages", "and", "number-1", "saved-message", "main-menu"), said(main));
+    }
+
+    @Test
+    void aLockedMailboxIsSaidSoAndTheCallEnds() {
+        mailbox.standing = LoginResult.Outcome.LOCKED;
+        call("2001");
+        MenuStep step = keys("2468");
+        assertInstanceOf(MenuStep.HangUp.class, step, "the right PIN opens nothing while the mailbox is locked");
+        assertEquals(List.of("mailbox-locked", "goodbye"), said(step));
+        assertEquals(List.of("2001/2468 from 2001"), mailbox.tried, "the try went through the shared policy with the calling number");
+    }
+
+    @Test
+    void aTryTooSoonAfterWrongPinsIsToldToWaitNotThatThePinIsWrong() {
+        mailbox.standing = LoginResult.Outcome.WAIT;
+        call("2001");
+        MenuStep step = keys("2468");
+        assertEquals("pin", step.stepId());
+        assertEquals(List.of("try-later", "enter-pin"), said(step));
+        mailbox.standing = null;
+        assertEquals("main", keys("2468").stepId(), "once the wait is over the right PIN opens the mailbox");
     }
 
     @Test
