@@ -1,6 +1,7 @@
 package org.homebound.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,7 +125,13 @@ class SipDepositIT {
         assertEquals(204, alice.send("DELETE", "/mailboxes/4001/messages/" + id, null).statusCode());
         awaitLamp(lamps, "4001", "0/0");
         assertEquals(0, alice.array("/mailboxes/4001/messages").size());
-        assertEquals(404, alice.send("GET", "/mailboxes/4001/messages/" + id, null).statusCode());
+        JsonArray deleted = alice.array("/mailboxes/4001/messages/deleted");
+        assertEquals(id, deleted.getJsonObject(0).getString("id"), "a deleted message waits among the deleted ones for an undo");
+        assertTrue(alice.object("POST", "/mailboxes/4001/messages/" + id + "/restore", null, 200).isNull("deletedAt"));
+        awaitLamp(lamps, "4001", "0/1");
+        assertEquals(1, alice.array("/mailboxes/4001/messages").size(), "undo brings it back as it was (heard)");
+        assertFalse(alice.object("POST", "/mailboxes/4001/messages/" + id + "/new", null, 200).getBoolean("heard"));
+        assertTrue(awaitLamp(lamps, "4001", "1/0").body().contains("Messages-Waiting: yes"), "marked new again: the lamp is back on");
     }
 
     @Test
