@@ -63,13 +63,17 @@ public final class Api {
 
     /** The administrator: password from the environment, or the one the server generated at first start. */
     public static Api admin() {
+        return as("admin", adminPassword());
+    }
+
+    public static String adminPassword() {
         String env = System.getenv("HOMEBOUND_ADMIN_PASSWORD");
         if (env != null && !env.isBlank()) {
-            return as("admin", env);
+            return env;
         }
         try {
             Path file = Path.of(System.getProperty("it.base.dir"), "data", "homebound", "initial-admin-password");
-            return as("admin", Files.readString(file).trim());
+            return Files.readString(file).trim();
         } catch (IOException e) {
             throw new UncheckedIOException("no administrator password: set HOMEBOUND_ADMIN_PASSWORD", e);
         }

@@ -109,6 +109,33 @@ public final class Calls {
         }
     }
 
+    /**
+     * What a caller hears before the site goes quiet to record (greeting and tone): a call that
+     * listens until nothing has come for two seconds, then hangs up.
+     */
+    public static Duration heardBeforeRecording(int sipPort, String extension) throws Exception {
+        try (SipTestPhone phone = new SipTestPhone("127.0.0.1", sipPort)) {
+            SipTestPhone.Call call = divertedTo(phone, "sip:8000@127.0.0.1:" + sipPort, extension, "2999");
+            assertEquals(200, call.awaitFinal(Duration.ofSeconds(10)).status());
+            call.ack();
+            int last = -1;
+            long quietSince = System.nanoTime();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                int heard = phone.heard().length;
+                if (heard != last) {
+                    last = heard;
+                    quietSince = System.nanoTime();
+                } else if (heard > 0 && System.nanoTime() - quietSince > Duration.ofSeconds(2).toNanos()) {
+                    break; // nothing for two seconds: the prompts are over
+                }
+                Thread.sleep(20);
+            }
+            call.bye();
+            return Duration.ofMillis(last / 8); // G.711: 8 bytes a millisecond
+        }
+    }
+
     /** Polls the mailbox until it holds {@code count} messages. */
     static JsonArray awaitMessages(Api owner, String extension, int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

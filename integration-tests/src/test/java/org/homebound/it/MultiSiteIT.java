@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.homebound.it.network.Partition;
+import org.homebound.it.peers.Chromium;
 import org.homebound.it.network.SiteNetwork;
 import org.homebound.it.network.TestSite;
 import org.homebound.telephony.audio.Wav;
@@ -342,38 +343,49 @@ class MultiSiteIT {
 
         TestServer.kill(containers, B);
         availability(adminA, B, "DOWN", Duration.ofSeconds(15));
-        assertEquals(greeting.plusMillis(400).toMillis(), heardBeforeRecording(A, "3040").toMillis(), 100,
+        assertEquals(greeting.plusMillis(400).toMillis(), Calls.heardBeforeRecording(A.sipPort(), "3040").toMillis(), 100,
                 "site A plays B's greeting for 3040 and the tone");
 
         containers.start(B.container());
         availability(adminA, B, "UP", Duration.ofSeconds(30));
         assertEquals(204, Api.as("3040", PIN).at(B.httpPort()).send("DELETE", "/mailboxes/3040/greeting", null).statusCode());
         Await.logged(A, "greeting of 3040 removed from its home site b");
-        assertEquals(Calls.greeting("3040").toMillis(), heardBeforeRecording(A, "3040").toMillis(), 100, "the default again");
+        assertEquals(Calls.greeting("3040").toMillis(), Calls.heardBeforeRecording(A.sipPort(), "3040").toMillis(), 100, "the default again");
     }
 
-    /** How much a caller diverted at the site hears before the server falls silent to record. */
-    private static Duration heardBeforeRecording(TestSite site, String extension) throws Exception {
-        try (SipTestPhone phone = new SipTestPhone("127.0.0.1", site.sipPort())) {
-            SipTestPhone.Call call = Calls.divertedTo(phone, "sip:8000@127.0.0.1:" + site.sipPort(), extension, "2999");
-            assertEquals(200, call.awaitFinal(Duration.ofSeconds(10)).status());
-            call.ack();
-            int last = -1;
-            long quietSince = System.nanoTime();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                int heard = phone.heard().length;
-                if (heard != last) {
-                    last = heard;
-                    quietSince = System.nanoTime();
-                } else if (heard > 0 && System.nanoTime() - quietSince > Duration.ofSeconds(2).toNanos()) {
-                    break; // nothing for two seconds: the prompts are over
-                }
-                Thread.sleep(20);
-            }
-            call.bye();
-            return Duration.ofMillis(last / 8); // G.711: 8 bytes a millisecond
+    /**
+     * The console in a browser, as an operator at site A sees the network: B killed shows DOWN, a
+     * message for B is held here and listed, and once B is back "forward now" sends it home.
+     */
+    @Test
+    @Order(8)
+    void theConsoleShowsAPeerGoingDownItsHeldMessageAndForwardsItOnceItIsBack() throws Exception {
+        network();
+        adminB.object("POST", "/admin/mailboxes", "{\"extension\":\"3050\",\"name\":\"Bo\",\"pin\":\"" + PIN + "\"}", 201);
+        String console = "http://127.0.0.1:" + A.httpPort() + "/";
+        try (Chromium browser = new Chromium(WebInboxIT.SCREENSHOTS, null)) {
+            browser.step("open", console);
+            assertTrue(browser.object("login", "admin", System.getenv("HOMEBOUND_ADMIN_PASSWORD")).getString("url").endsWith("admin.html"));
+            browser.step("go", console + "admin.html#network");
+            browser.step("awaitText", "tr[data-site=b]", "UP");
+
+            TestServer.kill(containers, B);
+            assertTrue(browser.text("awaitText", "tr[data-site=b]", "DOWN").contains("DOWN"), "the console shows B going down");
+            Calls.leaveMessage(A.sipPort(), "3050", "2050", Duration.ofSeconds(2));
+            String id = one(adminA, "/admin/sites/b/held", m -> m.getString("extension").equals("3050"), Duration.ofSeconds(15)).getString("id");
+            assertTrue(browser.text("awaitText", "tr[data-site=b] [data-role=held]", "1 held").contains("oldest"), "held here, with its age");
+            browser.step("click", "button[aria-label='Held messages for b']");
+            assertTrue(browser.text("awaitText", "#held-list", id).contains("For 3050 from 2050"), "the held message is listed");
+            browser.step("screenshot", "console-network-down");
+
+            containers.start(B.container());
+            browser.step("awaitText", "tr[data-site=b]", "UP");
+            assertTrue(browser.text("click", "button[aria-label='Forward now to b']").contains("Forwarding to b"));
+            browser.step("awaitText", "tr[data-site=b] [data-role=held]", "0 held");
+            one(adminA, "/admin/messages?state=DELIVERED&site=b", m -> m.getString("id").equals(id), Duration.ofSeconds(30));
+            browser.step("screenshot", "console-network");
         }
+        assertEquals(1, Api.as("3050", PIN).at(B.httpPort()).array("/mailboxes/3050/messages").size(), "home once");
     }
 
     @Test
