@@ -223,8 +223,20 @@ export async function awaitText(ctx, selector, expected) {
   return text(ctx, selector);
 }
 
+/** The text of each element that matches (rows of a table, items of a list). */
+export async function rows(ctx, selector) {
+  await ctx.page.waitForTimeout(200);
+  return await ctx.page.$$eval(selector, (all) => all.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+}
+
 export async function fill(ctx, selector, value) {
   await ctx.page.fill(selector, value);
+  return null;
+}
+
+export async function select(ctx, selector, value) {
+  await ctx.page.waitForSelector(`${selector} option[value="${value}"]`, { state: 'attached', timeout: WAIT });
+  await ctx.page.selectOption(selector, value);
   return null;
 }
 

@@ -24,7 +24,7 @@ async function start() {
     window.location.assign('index.html');
     return;
   }
-  $('site-name').textContent = `· ${s.siteName} (${s.site})`;
+  $('site-name').textContent = s.siteName === s.site ? `· ${s.site}` : `· ${s.siteName} (${s.site})`;
   $('who-name').textContent = s.user;
   $('who').hidden = false;
   $('logout').addEventListener('click', async () => {

@@ -26,7 +26,8 @@ function explain(status, body) {
     return 'The voicemail server cannot be reached. Check your network connection, then try again.';
   }
   if (status === 423) {
-    return body.error || 'This mailbox is locked after too many wrong PINs. Ask your administrator to unlock it.';
+    const until = body.lockedUntil ? `, or try again after ${new Date(body.lockedUntil).toLocaleString([], { timeStyle: 'short', dateStyle: 'medium' })}` : '';
+    return `This mailbox is locked after too many wrong PINs. Ask your administrator to unlock it${until}.`;
   }
   if (status === 429) {
     const wait = body.retryAfterSeconds ? ` Wait ${body.retryAfterSeconds} seconds, then try again.` : ' Wait a moment, then try again.';

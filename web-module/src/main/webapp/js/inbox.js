@@ -80,11 +80,11 @@ async function enter(s) {
   }
   session = s;
   $('site-name').textContent = `· ${s.siteName}`;
-  $('who-name').textContent = `Mailbox ${s.user}`;
+  $('who-name').textContent = s.name ? `${s.name} · mailbox ${s.user}` : `Mailbox ${s.user}`;
   $('who').hidden = false;
-  show(['inbox', 'greeting', 'pin']);
-  await refresh();
+  await refresh(); // filled before it is shown: no empty inbox flashes by
   await loadGreeting();
+  show(['inbox', 'greeting', 'pin']);
   watch();
   $('inbox-title').focus();
 }

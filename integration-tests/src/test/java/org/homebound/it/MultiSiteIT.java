@@ -384,6 +384,23 @@ class MultiSiteIT {
             browser.step("awaitText", "tr[data-site=b] [data-role=held]", "0 held");
             one(adminA, "/admin/messages?state=DELIVERED&site=b", m -> m.getString("id").equals(id), Duration.ofSeconds(30));
             browser.step("screenshot", "console-network");
+
+            browser.step("go", console + "admin.html#messages");
+            assertTrue(browser.text("awaitText", "#undeliverable", "UNDELIVERABLE").contains("3999"),
+                    "the message B refused in step 3 is listed with its reason");
+            browser.step("fill", "#trace-id", id);
+            browser.step("click", "#trace-form button[type=submit]");
+            assertTrue(browser.text("awaitText", "#trace", "DELIVERED").contains("HELD"), "the trace shows the message's life at A");
+            browser.step("screenshot", "console-messages");
+
+            browser.step("go", console + "admin.html#directory");
+            browser.step("awaitText", "#overrides", "None");
+            browser.step("fill", "#ov-extension", "2999");
+            browser.step("select", "#ov-site", "b");
+            assertTrue(browser.text("click", "#override-form button[type=submit]").contains("homed at b"));
+            assertEquals("b", adminA.object("GET", "/admin/directory", null, 200).getJsonObject("overrides").getString("2999"));
+            browser.step("screenshot", "console-directory");
+            assertTrue(browser.text("click", "button[aria-label='Remove the home of 2999']").contains("by its range again"));
         }
         assertEquals(1, Api.as("3050", PIN).at(B.httpPort()).array("/mailboxes/3050/messages").size(), "home once");
     }

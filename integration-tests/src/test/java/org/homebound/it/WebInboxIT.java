@@ -277,8 +277,8 @@ class WebInboxIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, session.statusCode());
         String cookie = session.headers().firstValue("Set-Cookie").orElseThrow();
-        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
-        assertFalse(cookie.contains("Secure"), "not Secure over plain HTTP (it would never be sent back): " + cookie);
+        assertTrue(attributes(cookie).containsAll(List.of("httponly", "samesite=strict")), cookie);
+        assertFalse(attributes(cookie).contains("secure"), "not Secure over plain HTTP (it would never be sent back): " + cookie);
         String token = ((JsonObject) Api.parse(session.body())).getString("csrfToken");
         String sessionCookie = cookie.substring(0, cookie.indexOf(';'));
         HttpRequest.Builder heard = HttpRequest.newBuilder(URI.create(SITE + "/api/mailboxes/4207/messages/" + id + "/heard"))
@@ -287,11 +287,53 @@ class WebInboxIT {
         assertEquals(403, http.send(heard.copy().header("X-CSRF-Token", "guess").build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         HttpResponse<String> withToken = http.send(heard.copy().header("X-CSRF-Token", token).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, withToken.statusCode(), withToken.body());
+        String overHttps = secureLoginCookie("4207", "5791");
+        assertTrue(attributes(overHttps).containsAll(List.of("secure", "httponly", "samesite=strict")), "over HTTPS also Secure: " + overHttps);
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(SITE + "/")).build(), HttpResponse.BodyHandlers.ofString());
         String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), csp);
         assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
         assertTrue(withToken.headers().firstValue("Cache-Control").orElse("").contains("no-store"), "JSON is never kept by a shared cache");
+    }
+
+    /** A Set-Cookie header's attributes after the name and value, lower case. */
+    private static List<String> attributes(String setCookie) {
+        return java.util.Arrays.stream(setCookie.split(";")).skip(1).map(a -> a.trim().toLowerCase(java.util.Locale.ROOT)).toList();
+    }
+
+    /**
+     * The Set-Cookie of a login over the server's HTTPS listener (WildFly's own self-signed
+     * certificate, trusted here for the test only).
+     */
+    private static String secureLoginCookie(String user, String pin) throws Exception {
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        int port = Integer.getInteger("it.http.port") - 8080 + 8443;
+        javax.net.ssl.HttpsURLConnection c = (javax.net.ssl.HttpsURLConnection) URI.create("https://127.0.0.1:" + port + "/api/session")
+                .toURL().openConnection();
+        c.setSSLSocketFactory(trustAll.getSocketFactory());
+        c.setHostnameVerifier((host, session) -> true);
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.getOutputStream().write(("{\"user\":\"" + user + "\",\"pin\":\"" + pin + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(200, c.getResponseCode());
+        String cookie = c.getHeaderField("Set-Cookie");
+        c.disconnect();
+        return cookie;
     }
 
     @Test
@@ -322,6 +364,60 @@ class WebInboxIT {
         browser.step("keys", "Enter");
         browser.step("awaitText", "#status", "logged out");
         assertEquals(401, browser.object("fetchAsPage", "GET", "/mailboxes/4208/messages").getInt("status"), "the session ended");
+    }
+
+    @Test
+    void aSubscriberChangesTheirPinInThePageUnderTheSameRulesAsEverywhere() throws Exception {
+        Api.createMailbox("4209", "Rita", "7913", 10);
+        assertTrue(loggedIn("4209", "7913").getBoolean("inbox"));
+        browser.step("fill", "#pin-current", "7913");
+        browser.step("fill", "#pin-new", "1111");
+        browser.step("fill", "#pin-repeat", "1111");
+        assertTrue(browser.text("click", "#pin-form button[type=submit]").contains("one digit repeated"), "a PIN anyone would guess is refused");
+        browser.step("fill", "#pin-current", "0000");
+        browser.step("fill", "#pin-new", "8264");
+        browser.step("fill", "#pin-repeat", "8264");
+        assertTrue(browser.text("click", "#pin-form button[type=submit]").contains("current PIN is wrong"));
+        assertEquals(1, Api.admin().object("GET", "/admin/mailboxes/4209", null, 200).getInt("wrongPins"), "a wrong current PIN counts");
+        browser.step("fill", "#pin-current", "7913");
+        browser.step("fill", "#pin-new", "8264");
+        browser.step("fill", "#pin-repeat", "8264");
+        assertTrue(browser.text("click", "#pin-form button[type=submit]").contains("PIN is changed"));
+        assertEquals(401, Api.as("4209", "7913").send("GET", "/mailboxes/4209/messages", null).statusCode(), "the old PIN no longer opens it");
+        assertEquals(200, Api.as("4209", "8264").send("GET", "/mailboxes/4209/messages", null).statusCode());
+        HttpResponse<byte[]> none = Api.as("4209", "8264").bytes("/mailboxes/4209/greeting/audio?format=wav", null);
+        assertEquals(404, none.statusCode(), "no personal greeting yet");
+    }
+
+    @Test
+    void anAdministratorManagesMailboxesInTheConsole() throws Exception {
+        assertTrue(loggedIn("admin", Api.adminPassword()).getString("url").endsWith("admin.html"));
+        browser.step("fill", "#mb-extension", "4210");
+        browser.step("fill", "#mb-name", "Sven");
+        browser.step("fill", "#mb-pin", "2846");
+        assertTrue(browser.text("click", "#mb-submit").contains("Mailbox 4210 created"));
+        assertEquals("Sven", Api.admin().object("GET", "/admin/mailboxes/4210", null, 200).getString("name"));
+        browser.step("fill", "#mb-extension", "4210");
+        browser.step("fill", "#mb-name", "Again");
+        browser.step("fill", "#mb-pin", "2846");
+        assertTrue(browser.text("click", "#mb-submit").contains("already exists"), "the API's validation, said in the page");
+
+        browser.step("fill", "#search", "sve");
+        JsonArray rows = browser.array("rows", "#mailbox-rows tr");
+        assertEquals(1, rows.size(), "the search finds by name: " + rows);
+        assertTrue(rows.getString(0).contains("4210") && rows.getString(0).contains("it"), "with its home site: " + rows);
+
+        browser.step("click", "button[aria-label='Edit mailbox 4210']");
+        browser.step("fill", "#mb-name", "Sven Berg");
+        browser.step("fill", "#mb-pin", "5937");
+        assertTrue(browser.text("click", "#mb-submit").contains("saved with its new PIN"));
+        assertEquals("Sven Berg", Api.admin().object("GET", "/admin/mailboxes/4210", null, 200).getString("name"));
+        assertEquals(200, Api.as("4210", "5937").send("GET", "/mailboxes/4210/messages", null).statusCode(), "the PIN was reset");
+
+        assertTrue(browser.text("click", "button[aria-label='Disable mailbox 4210']").contains("disabled"));
+        assertFalse(Api.admin().object("GET", "/admin/mailboxes/4210", null, 200).getBoolean("enabled"));
+        assertTrue(browser.text("click", "button[aria-label='Enable mailbox 4210']").contains("enabled"));
+        assertNoScriptErrors();
     }
 
     private static void assertNoScriptErrors() {

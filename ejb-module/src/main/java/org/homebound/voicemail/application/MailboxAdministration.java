@@ -99,6 +99,11 @@ public class MailboxAdministration {
         return mailboxes.findAll().stream().map(this::view).toList();
     }
 
+    /** The mailbox owner's name, or null when there is no such mailbox here. */
+    public String nameOf(String extension) {
+        return mailboxes.findByExtension(extension).map(Mailbox::getDisplayName).orElse(null);
+    }
+
     public MailboxView get(String extension) {
         return view(find(extension));
     }

@@ -31,10 +31,6 @@ public class MailboxWatchers {
         });
     }
 
-    public int count() {
-        return watchers.values().stream().mapToInt(Set::size).sum();
-    }
-
     void changed(String extension) {
         Set<Consumer<String>> set = watchers.get(extension);
         if (set == null) {
@@ -48,16 +44,5 @@ public class MailboxWatchers {
                 unwatch(extension, w);
             }
         }
-    }
-
-    /** Every watcher of every mailbox, e.g. for a keep-alive that finds closed streams. */
-    public void toEach(java.util.function.BiConsumer<String, Consumer<String>> action) {
-        watchers.forEach((extension, set) -> set.forEach(w -> {
-            try {
-                action.accept(extension, w);
-            } catch (RuntimeException gone) {
-                unwatch(extension, w);
-            }
-        }));
     }
 }

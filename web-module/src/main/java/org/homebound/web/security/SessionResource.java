@@ -16,7 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.homebound.voicemail.application.LoginResult;
 import org.homebound.voicemail.application.Logins;
+import org.homebound.voicemail.application.MailboxAdministration;
 import org.homebound.voicemail.configuration.HomeboundSettings;
+import org.homebound.voicemail.domain.account.Account;
 
 /**
  * The web page's login: once with extension (or administrator name) and PIN (or password), then a
@@ -32,6 +34,8 @@ public class SessionResource {
     Logins logins;
     @Inject
     HomeboundSettings settings;
+    @Inject
+    MailboxAdministration mailboxes;
     @Context
     HttpServletRequest request;
 
@@ -39,7 +43,7 @@ public class SessionResource {
     }
 
     /** The logged-in user as the page needs it; the token goes with every change. */
-    public record SessionView(String user, String role, String csrfToken, String site, String siteName, Instant expiresAt,
+    public record SessionView(String user, String name, String role, String csrfToken, String site, String siteName, Instant expiresAt,
                               long idleSeconds) {
     }
 
@@ -73,7 +77,8 @@ public class SessionResource {
     }
 
     private SessionView view(WebLogin login) {
-        return new SessionView(login.username(), login.role(), login.csrfToken(), settings.siteId(), settings.siteName(),
+        String name = Account.ROLE_SUBSCRIBER.equals(login.role()) ? mailboxes.nameOf(login.username()) : null;
+        return new SessionView(login.username(), name, login.role(), login.csrfToken(), settings.siteId(), settings.siteName(),
                 login.loggedInAt().plus(settings.sessionMax()), settings.sessionIdle().toSeconds());
     }
 }

@@ -1,5 +1,6 @@
 package org.homebound.web.security;
 
+import java.io.Serializable;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -11,7 +12,7 @@ import jakarta.servlet.http.HttpSession;
  * with every change (against cross-site request forgery), and when it logged in (a session ends
  * after its maximum age however busy it is).
  */
-public record WebLogin(String username, String role, String csrfToken, Instant loggedInAt) {
+public record WebLogin(String username, String role, String csrfToken, Instant loggedInAt) implements Serializable {
 
     private static final String ATTRIBUTE = WebLogin.class.getName();
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -66,10 +66,6 @@ public class EventStreams {
         open.keySet().forEach(sink -> send(sink, sse.newEventBuilder().comment("keep-alive").build()));
     }
 
-    int size() {
-        return open.size();
-    }
-
     private void send(SseEventSink sink, OutboundSseEvent event) {
         if (sink.isClosed()) {
             close(sink);
