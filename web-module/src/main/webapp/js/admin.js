@@ -95,12 +95,12 @@ function renderMailboxes() {
     el('td', {}, m.enabled ? 'enabled' : el('span', { class: 'badge down' }, 'disabled'),
       m.pinLocked ? [' ', el('span', { class: 'badge alarm' }, 'PIN locked')] : null,
       !m.pinLocked && m.wrongPins > 0 ? ` · ${m.wrongPins} wrong PIN${m.wrongPins === 1 ? '' : 's'}` : null),
-    el('td', { class: 'actions' },
+    el('td', {}, el('div', { class: 'actions' },
       el('button', { type: 'button', onclick: () => startEditing(m), 'aria-label': `Edit mailbox ${m.extension}` }, 'Edit'),
       el('button', { type: 'button', onclick: () => setEnabled(m, !m.enabled), 'aria-label': `${m.enabled ? 'Disable' : 'Enable'} mailbox ${m.extension}` },
         m.enabled ? 'Disable' : 'Enable'),
       m.pinLocked || m.wrongPins > 0
-        ? el('button', { type: 'button', onclick: () => unlock(m), 'aria-label': `Unlock mailbox ${m.extension}` }, 'Unlock') : null))));
+        ? el('button', { type: 'button', onclick: () => unlock(m), 'aria-label': `Unlock mailbox ${m.extension}` }, 'Unlock') : null)))));
 }
 
 function startEditing(m) {
@@ -225,9 +225,9 @@ async function loadNetwork() {
         s.since ? ` since ${when(s.since)}` : '',
         s.detail ? el('div', { class: 'hint' }, s.detail) : null),
       el('td', { 'data-role': 'held' }, s.local ? '—' : `${held} held${oldest}${sent ? `, ${sent} sent awaiting receipt` : ''}`),
-      el('td', { class: 'actions' }, s.local ? null : [
+      el('td', {}, s.local ? 'this site' : el('div', { class: 'actions' },
         el('button', { type: 'button', onclick: () => showHeld(s), 'aria-label': `Held messages for ${s.id}` }, 'Show held'),
-        el('button', { type: 'button', onclick: () => forwardNow(s), 'aria-label': `Forward now to ${s.id}` }, 'Forward now')])));
+        el('button', { type: 'button', onclick: () => forwardNow(s), 'aria-label': `Forward now to ${s.id}` }, 'Forward now')))));
   }
   $('site-rows').replaceChildren(...rows);
 }

@@ -397,6 +397,14 @@ class MultiSiteIT {
 
             browser.step("go", console + "admin.html#directory");
             browser.step("awaitText", "#overrides", "None");
+            JsonObject directory = adminA.object("GET", "/admin/directory", null, 200);
+            browser.step("click", "#range-add");
+            browser.step("fill", "#range-rows tr:last-child [data-field=first]", "2500");
+            browser.step("fill", "#range-rows tr:last-child [data-field=last]", "3500");
+            browser.step("fill", "#range-rows tr:last-child [data-field=site]", "a");
+            String refused = browser.text("click", "#range-save");
+            assertTrue(refused.contains("overlap"), "the API's validation, said in the page: " + refused);
+            assertEquals(directory, adminA.object("GET", "/admin/directory", null, 200), "nothing changed");
             browser.step("fill", "#ov-extension", "2999");
             browser.step("select", "#ov-site", "b");
             assertTrue(browser.text("click", "#override-form button[type=submit]").contains("homed at b"));
