@@ -56,6 +56,9 @@ async function route() {
     }
   }
   window.clearInterval(networkTimer);
+  if (wanted) {
+    announce(''); // what was said belongs to the section left behind
+  }
   try {
     if (current === 'mailboxes') {
       await loadMailboxes();
