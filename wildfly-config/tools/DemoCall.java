@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,15 +18,18 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.homebound.telephony.audio.AudioEncoding;
+import org.homebound.telephony.audio.Wav;
 
 /**
  * Leaves a demo voice message in a mailbox the way a PBX would: a real SIP call (UDP, G.711 µ-law)
  * into the site's trunk, diverted for the mailbox with a Diversion header, that waits for the
  * greeting and the tone, speaks a recorded message and hangs up. With --create, the mailbox is
  * created first through the admin API if it does not exist (its PIN is made up and printed).
- * Run by {@code homebound-site demo}; Java's source launcher runs it without a build.
+ * Run by {@code homebound-site demo}; Java's source launcher runs it with the built telephony API
+ * (WAV and G.711 from {@code org.homebound.telephony.audio}) on its class path.
  *
- *   java DemoCall.java --sip HOST:PORT --to EXT [--from NUMBER] --wav FILE [--api URL --admin-password-file FILE --create NAME]
+ *   java --class-path telephony-api.jar DemoCall.java --sip HOST:PORT --to EXT [--from NUMBER] --wav FILE [--api URL --admin-password-file FILE --create NAME]
  */
 public final class DemoCall {
 
@@ -42,7 +44,7 @@ public final class DemoCall {
                     o.get("pin-file"));
         }
         String[] hostPort = o.getOrDefault("sip", "127.0.0.1:5080").split(":");
-        byte[] speech = readWav(Path.of(o.get("wav")));
+        byte[] speech = AudioEncoding.PCMU.encode(Wav.decode(Files.readAllBytes(Path.of(o.get("wav")))));
         new DemoCall(InetAddress.getByName(hostPort[0]), Integer.parseInt(hostPort[1])).call(to, from, speech);
     }
 
@@ -89,53 +91,6 @@ public final class DemoCall {
             file.toFile().setReadable(true, true);
         }
         System.out.println("Created mailbox " + extension + " (" + name + "), PIN " + pin);
-    }
-
-    /** The samples of an 8 kHz, 16-bit, mono PCM WAV as G.711 µ-law. */
-    static byte[] readWav(Path file) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        b.position(12);
-        int channels = 0;
-        int rate = 0;
-        int bits = 0;
-        while (b.remaining() >= 8) {
-            String id = new String(new byte[] {b.get(), b.get(), b.get(), b.get()}, StandardCharsets.US_ASCII);
-            int size = b.getInt();
-            if (id.equals("fmt ")) {
-                int at = b.position();
-                b.getShort();
-                channels = b.getShort();
-                rate = b.getInt();
-                b.position(at + 14);
-                bits = b.getShort();
-                b.position(at + size);
-            } else if (id.equals("data")) {
-                if (channels != 1 || rate != 8000 || bits != 16) {
-                    throw new IllegalArgumentException(file + ": need 8 kHz 16-bit mono PCM, got " + rate + " Hz " + bits + "-bit " + channels + " channel(s)");
-                }
-                byte[] ulaw = new byte[Math.min(size, b.remaining()) / 2];
-                for (int i = 0; i < ulaw.length; i++) {
-                    ulaw[i] = ulaw(b.getShort());
-                }
-                return ulaw;
-            } else {
-                b.position(b.position() + size + (size & 1));
-            }
-        }
-        throw new IllegalArgumentException(file + " has no data chunk");
-    }
-
-    /** ITU-T G.711 µ-law of one 16-bit sample. */
-    static byte ulaw(short sample) {
-        int s = sample;
-        int sign = s < 0 ? 0x80 : 0;
-        int magnitude = Math.min(Math.abs(s), 32635) + 0x84;
-        int exponent = 7;
-        for (int mask = 0x4000; (magnitude & mask) == 0 && exponent > 0; mask >>= 1) {
-            exponent--;
-        }
-        int mantissa = (magnitude >> (exponent + 3)) & 0x0F;
-        return (byte) ~(sign | (exponent << 4) | mantissa);
     }
 
     private final InetSocketAddress trunk;
@@ -289,7 +244,7 @@ public final class DemoCall {
     private void speak(InetSocketAddress media, byte[] speech) throws IOException, InterruptedException {
         byte[] padded = new byte[speech.length + 8000];
         System.arraycopy(speech, 0, padded, 0, speech.length);
-        java.util.Arrays.fill(padded, speech.length, padded.length, (byte) 0xFF); // µ-law silence
+        java.util.Arrays.fill(padded, speech.length, padded.length, AudioEncoding.PCMU.silence());
         int ssrc = RANDOM.nextInt();
         int sequence = RANDOM.nextInt(0x10000);
         long timestamp = RANDOM.nextInt() & 0xFFFFFFFFL;

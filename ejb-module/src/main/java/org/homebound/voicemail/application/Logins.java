@@ -57,9 +57,8 @@ public class Logins {
             LOG.infof("login as unknown '%s' from %s (%s) refused", username, source, channel);
             return LoginResult.refused();
         }
-        boolean lockable = Account.ROLE_SUBSCRIBER.equals(account.getRole());
-        PinPolicy.Standing standing = policy.standing(lockable ? account.getFailedLogins() : Math.min(account.getFailedLogins(),
-                policy.lockAfter() - 1), account.getLastFailedLoginAt(), account.getLockedUntil(), now);
+        boolean lockable = lockable(account);
+        PinPolicy.Standing standing = standing(account, now);
         if (standing.state() == PinPolicy.State.LOCKED) {
             LOG.infof("login as %s from %s (%s) refused: locked%s", username, source, channel,
                     standing.until() == null ? " until unlocked" : " until " + standing.until());
@@ -158,11 +157,19 @@ public class Logins {
         return accounts.find(username).map(a -> view(a, Instant.now())).orElse(null);
     }
 
-    LockoutView view(Account a, Instant now) {
+    /** Only a mailbox locks: an administrator's login is slowed but never locked (nobody could unlock it). */
+    private static boolean lockable(Account a) {
+        return Account.ROLE_SUBSCRIBER.equals(a.getRole());
+    }
+
+    private PinPolicy.Standing standing(Account a, Instant now) {
         PinPolicy policy = settings.pinPolicy();
-        boolean lockable = Account.ROLE_SUBSCRIBER.equals(a.getRole());
-        PinPolicy.Standing s = policy.standing(lockable ? a.getFailedLogins() : Math.min(a.getFailedLogins(), policy.lockAfter() - 1),
-                a.getLastFailedLoginAt(), a.getLockedUntil(), now);
+        int counted = lockable(a) ? a.getFailedLogins() : Math.min(a.getFailedLogins(), policy.lockAfter() - 1);
+        return policy.standing(counted, a.getLastFailedLoginAt(), a.getLockedUntil(), now);
+    }
+
+    LockoutView view(Account a, Instant now) {
+        PinPolicy.Standing s = standing(a, now);
         return new LockoutView(a.getUsername(), a.getFailedLogins(), a.getLastFailedLoginAt(), s.state() == PinPolicy.State.LOCKED,
                 s.state() == PinPolicy.State.OPEN ? null : s.until());
     }

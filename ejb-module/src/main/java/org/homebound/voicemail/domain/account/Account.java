@@ -7,8 +7,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * Someone who can log in to the API: an administrator, or a subscriber whose username is their
- * mailbox's extension. Elytron's JDBC realm reads this table directly (see 40-security.cli), so
+ * Someone who can log in (web page, API, phone menu): an administrator, or a subscriber whose
+ * username is their mailbox's extension, with the wrong PINs counted against it (application.Logins
+ * checks every login). The security domain's JDBC realm also names this table (40-security.cli), so
  * the column names are part of the server configuration.
  */
 @Entity

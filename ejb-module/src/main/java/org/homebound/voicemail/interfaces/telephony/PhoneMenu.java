@@ -162,11 +162,7 @@ public class PhoneMenu {
             if (c.pinFailures >= MAX_PIN_FAILURES) {
                 return new MenuStep.HangUp(List.of(menu("try-later"), menu("goodbye")));
             }
-            if (c.ownMailbox != null) {
-                return afterAMistake("pin", 12, menu("try-later"), menu("enter-pin"));
-            }
-            c.extension = null;
-            return afterAMistake("mailbox", 10, menu("try-later"), menu("enter-mailbox"));
+            return loginAgain(c, menu("try-later"));
         }
         if (result.accepted()) {
             c.authenticated = true;
@@ -190,11 +186,16 @@ public class PhoneMenu {
         }
         LOG.infof("call %s from '%s': wrong PIN for mailbox '%s' (%d of %d)", c.callId, c.callingNumber, extension, c.pinFailures,
                 MAX_PIN_FAILURES);
+        return loginAgain(c, menu("login-incorrect"));
+    }
+
+    /** After a refused login: said why, then the PIN again (own phone) or the mailbox and PIN again. */
+    private MenuStep loginAgain(Conversation c, Prompt why) {
         if (c.ownMailbox != null) {
-            return afterAMistake("pin", 12, menu("login-incorrect"), menu("enter-pin"));
+            return afterAMistake("pin", 12, why, menu("enter-pin"));
         }
         c.extension = null;
-        return afterAMistake("mailbox", 10, menu("login-incorrect"), menu("enter-mailbox"));
+        return afterAMistake("mailbox", 10, why, menu("enter-mailbox"));
     }
 
     private MenuStep mainMenu(Conversation c, String key) {
