@@ -1,6 +1,6 @@
 // The administrator's console: mailboxes (search, create, edit, enable/disable, PIN reset and
 // unlock), the network as this site sees it (availability, held messages, forward now and the
-// drain's progress), the directory, undeliverable messages and a message's trace.
+// drain's progress), the directory, undeliverable messages, failing emails (resend) and a message's trace.
 import { api, announce, duration, when, el } from './api.js';
 import { currentSession, logOut, whenLoggedOut } from './session.js';
 
@@ -69,6 +69,7 @@ async function route() {
       await loadDirectory();
     } else {
       await loadUndeliverable();
+      await loadEmail();
     }
   } catch (e) {
     announce(e.message, { error: true });
@@ -97,7 +98,8 @@ function renderMailboxes() {
     el('td', {}, `${m.newMessages} new, ${m.oldMessages} saved`),
     el('td', {}, m.enabled ? 'enabled' : el('span', { class: 'badge down' }, 'disabled'),
       m.pinLocked ? [' ', el('span', { class: 'badge alarm' }, 'PIN locked')] : null,
-      !m.pinLocked && m.wrongPins > 0 ? ` · ${m.wrongPins} wrong PIN${m.wrongPins === 1 ? '' : 's'}` : null),
+      !m.pinLocked && m.wrongPins > 0 ? ` · ${m.wrongPins} wrong PIN${m.wrongPins === 1 ? '' : 's'}` : null,
+      m.emailFailures > 0 ? [' ', el('a', { href: '#messages', class: 'badge alarm' }, `${m.emailFailures} email${m.emailFailures === 1 ? '' : 's'} failing`)] : null),
     el('td', {}, el('div', { class: 'actions' },
       el('button', { type: 'button', onclick: () => startEditing(m), 'aria-label': `Edit mailbox ${m.extension}` }, 'Edit'),
       el('button', { type: 'button', onclick: () => setEnabled(m, !m.enabled), 'aria-label': `${m.enabled ? 'Disable' : 'Enable'} mailbox ${m.extension}` },
@@ -113,6 +115,9 @@ function startEditing(m) {
   $('mb-extension').disabled = true;
   $('mb-name').value = m.name;
   $('mb-quota').value = m.quota;
+  $('mb-email').value = m.email.addresses.join(', ');
+  $('mb-attachment').value = m.email.attachment;
+  $('mb-after').value = m.email.afterEmail;
   $('mb-pin').value = '';
   $('mb-pin-hint').textContent = '(leave empty to keep it; a new one resets it)';
   $('mb-submit').textContent = 'Save changes';
@@ -139,6 +144,11 @@ async function saveMailbox(event) {
   if ($('mb-quota').value) {
     body.quota = Number($('mb-quota').value);
   }
+  body.email = {
+    addresses: $('mb-email').value.split(',').map((a) => a.trim()).filter((a) => a),
+    attachment: $('mb-attachment').value,
+    afterEmail: $('mb-after').value,
+  };
   try {
     if (editing) {
       await api('PUT', `/admin/mailboxes/${encodeURIComponent(editing)}`, body);
@@ -331,6 +341,32 @@ async function removeOverride(ext) {
 async function loadUndeliverable() {
   const list = await api('GET', '/admin/messages?state=UNDELIVERABLE');
   $('undeliverable').replaceChildren(...(list.length ? list.map(summaryItem) : [el('li', { class: 'empty' }, 'None.')]));
+}
+
+async function loadEmail() {
+  const jobs = await api('GET', '/admin/email?state=PENDING,SENDING,FAILED');
+  const failing = jobs.filter((j) => j.state === 'FAILED' || j.attempts > 0);
+  $('email-summary').textContent = `${failing.length} failing, ${jobs.length - failing.length} about to be sent.`;
+  $('email-jobs').replaceChildren(...(failing.length ? failing.map(emailItem) : [el('li', { class: 'empty' }, 'None failing.')]));
+}
+
+function emailItem(j) {
+  const what = j.state === 'FAILED' ? 'refused by the mail server' : `waiting, next attempt ${when(j.nextAttemptAt)}`;
+  return el('li', { class: 'message', 'data-id': j.messageId },
+    el('h3', {}, el('span', { class: 'badge alarm' }, j.state === 'FAILED' ? 'refused' : 'retrying'), ` mailbox ${j.mailbox} → ${j.recipients.join(', ')}`),
+    el('p', { class: 'meta' }, `Message ${j.messageId}, queued ${when(j.createdAt)}, ${j.attempts} attempt${j.attempts === 1 ? '' : 's'}, ${what}.`),
+    el('p', {}, j.lastResult || ''),
+    el('div', { class: 'actions' }, el('button', { type: 'button', onclick: () => resendEmail(j) }, 'Resend now')));
+}
+
+async function resendEmail(j) {
+  try {
+    await api('POST', `/admin/email/${encodeURIComponent(j.messageId)}/resend`);
+    announce(`The email for message ${j.messageId} is being sent again.`);
+    await loadEmail();
+  } catch (e) {
+    announce(e.message, { error: true });
+  }
 }
 
 async function traceMessage(event) {

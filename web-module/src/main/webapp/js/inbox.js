@@ -1,5 +1,6 @@
 // The subscriber's inbox: log in, new and saved messages (newest first), play, save, mark new,
-// delete with undo, the greeting (hear, record, upload, default) and the PIN.
+// delete with undo, the greeting (hear, record, upload, default), email of new messages and the PIN.
+// A link from an email (#message=ID) opens the inbox at that message.
 import { api, announce, duration, when, el, playableFormat } from './api.js';
 import { currentSession, logIn, logOut, whenLoggedOut } from './session.js';
 import { toWav } from './wav.js';
@@ -12,7 +13,7 @@ let events = null;
 let pollTimer = null;
 
 function show(sectionIds) {
-  for (const id of ['login', 'inbox', 'greeting', 'pin']) {
+  for (const id of ['login', 'inbox', 'greeting', 'email', 'pin']) {
     $(id).hidden = !sectionIds.includes(id);
   }
 }
@@ -34,6 +35,7 @@ async function start() {
     showLogin();
   });
   $('pin-form').addEventListener('submit', changePin);
+  $('email-form').addEventListener('submit', saveEmail);
   $('greeting-upload').addEventListener('submit', uploadGreeting);
   $('greeting-default').addEventListener('click', defaultGreeting);
   $('record-start').addEventListener('click', startRecording);
@@ -84,9 +86,30 @@ async function enter(s) {
   $('who').hidden = false;
   await refresh(); // filled before it is shown: no empty inbox flashes by
   await loadGreeting();
-  show(['inbox', 'greeting', 'pin']);
+  await loadEmail();
+  show(['inbox', 'greeting', 'email', 'pin']);
   watch();
-  $('inbox-title').focus();
+  if (!showLinkedMessage()) {
+    $('inbox-title').focus();
+  }
+}
+
+/** The message an email links to (#message=ID), brought into view and focused; false if there is none. */
+function showLinkedMessage() {
+  const linked = /^#message=([0-9a-f-]{36})$/i.exec(window.location.hash);
+  const li = linked && items.get(linked[1].toLowerCase());
+  if (!li) {
+    if (linked) {
+      announce('That message is no longer in your mailbox.', { error: true });
+    }
+    return false;
+  }
+  li.classList.add('linked');
+  const article = li.querySelector('article');
+  article.tabIndex = -1;
+  article.focus();
+  li.scrollIntoView({ block: 'center' });
+  return true;
 }
 
 const base = () => `/mailboxes/${encodeURIComponent(session.user)}`;
@@ -358,6 +381,28 @@ function discardRecording() {
   recorded = null;
   $('recorded').hidden = true;
   $('recorded-player').removeAttribute('src');
+}
+
+// ---- Email ----
+
+async function loadEmail() {
+  const e = await api('GET', `${base()}/email`);
+  $('email-addresses').value = e.addresses.join(', ');
+  $('email-attachment').value = e.attachment;
+  $('email-after').value = e.afterEmail;
+}
+
+async function saveEmail(event) {
+  event.preventDefault();
+  const addresses = $('email-addresses').value.split(',').map((a) => a.trim()).filter((a) => a);
+  try {
+    const e = await api('PUT', `${base()}/email`,
+      { addresses, attachment: $('email-attachment').value, afterEmail: $('email-after').value });
+    announce(e.addresses.length ? `New messages will be emailed to ${e.addresses.join(', ')}.` : 'New messages are no longer emailed.');
+  } catch (e) {
+    announce(e.message, { error: true });
+    $('email-addresses').focus();
+  }
 }
 
 // ---- PIN ----

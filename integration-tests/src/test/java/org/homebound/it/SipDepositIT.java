@@ -32,10 +32,9 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Deposits through the SIP trunk of the deployed EAR: the resource adapter, the call-status
@@ -51,19 +50,8 @@ class SipDepositIT {
     }
 
     /** Stands in for the phones' lamps: every message-waiting NOTIFY the site sends arrives here. */
-    private static SipTestPhone lamps;
-
-    @BeforeAll
-    static void listenForLamps() throws Exception {
-        lamps = new SipTestPhone("127.0.0.1", Calls.SIP_PORT, Integer.getInteger("it.lamp.port"));
-    }
-
-    @AfterAll
-    static void stopListening() {
-        if (lamps != null) {
-            lamps.close();
-        }
-    }
+    @RegisterExtension
+    static final Lamps lamps = new Lamps();
 
     @Test
     void divertedCallIsRecordedStoredAndPlayedBack() throws Exception {
@@ -104,20 +92,20 @@ class SipDepositIT {
 
         assertStoredCompressedAndServedBothWays(alice, id, pcm.length);
 
-        assertTrue(Lamps.await(lamps, "4001", "1/0").body().contains("Messages-Waiting: yes"), "lamp on after the deposit");
+        assertTrue(lamps.await("4001", "1/0").body().contains("Messages-Waiting: yes"), "lamp on after the deposit");
         assertTrue(alice.object("POST", "/mailboxes/4001/messages/" + id + "/heard", null, 200).getBoolean("heard"));
-        assertTrue(Lamps.await(lamps, "4001", "0/1").body().contains("Messages-Waiting: no"), "lamp off once heard");
+        assertTrue(lamps.await("4001", "0/1").body().contains("Messages-Waiting: no"), "lamp off once heard");
         assertEquals(204, alice.send("DELETE", "/mailboxes/4001/messages/" + id, null).statusCode());
-        Lamps.await(lamps, "4001", "0/0");
+        lamps.await("4001", "0/0");
         assertEquals(0, alice.array("/mailboxes/4001/messages").size());
         JsonArray deleted = alice.array("/mailboxes/4001/messages/deleted");
         assertEquals(id, deleted.getJsonObject(0).getString("id"), "a deleted message waits among the deleted ones for an undo");
         JsonObject restored = alice.object("POST", "/mailboxes/4001/messages/" + id + "/restore", null, 200);
         assertTrue(restored.get("deletedAt") == null || restored.isNull("deletedAt"), restored.toString());
-        Lamps.await(lamps, "4001", "0/1");
+        lamps.await("4001", "0/1");
         assertEquals(1, alice.array("/mailboxes/4001/messages").size(), "undo brings it back as it was (heard)");
         assertFalse(alice.object("POST", "/mailboxes/4001/messages/" + id + "/new", null, 200).getBoolean("heard"));
-        assertTrue(Lamps.await(lamps, "4001", "1/0").body().contains("Messages-Waiting: yes"), "marked new again: the lamp is back on");
+        assertTrue(lamps.await("4001", "1/0").body().contains("Messages-Waiting: yes"), "marked new again: the lamp is back on");
     }
 
     @Test

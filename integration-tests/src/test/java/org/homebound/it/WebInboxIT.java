@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web inbox and the console in a real browser (Debian's Chromium through Playwright) against
@@ -45,7 +46,8 @@ class WebInboxIT {
     private static final Path WORK = Path.of(System.getProperty("it.work.dir"), "web");
 
     private static Chromium browser;
-    private static SipTestPhone lamps;
+    @RegisterExtension
+    static final Lamps lamps = new Lamps();
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
@@ -53,19 +55,15 @@ class WebInboxIT {
     }
 
     @BeforeAll
-    static void startBrowserAndLamps() throws Exception {
+    static void startBrowser() throws Exception {
         Path microphone = Speech.say(WORK, "microphone", "Hello, you have reached Ines. I am away today, please leave a message.");
         browser = new Chromium(SCREENSHOTS, microphone);
-        lamps = new SipTestPhone("127.0.0.1", Calls.SIP_PORT, Integer.getInteger("it.lamp.port"));
     }
 
     @AfterAll
     static void stop() {
         if (browser != null) {
             browser.close();
-        }
-        if (lamps != null) {
-            lamps.close();
         }
     }
 
@@ -91,7 +89,7 @@ class WebInboxIT {
         Api.createMailbox("4202", "Jonas", "2581", 10);
         Calls.leaveMessage("4201", "4202", Duration.ofSeconds(3));
         String id = newest("4201", "2580", 1);
-        Lamps.await(lamps, "4201", "1/0");
+        lamps.await("4201", "1/0");
 
         browser.step("open", SITE + "/");
         browser.step("screenshot", "login");
@@ -114,25 +112,25 @@ class WebInboxIT {
         assertEquals(3.0, played.getJsonNumber("duration").doubleValue(), 0.4, played.toString());
         assertTrue(played.getString("src").contains("format=ogg"), "Chromium plays Ogg Opus, the stored format: " + played.getString("src"));
         assertTrue(Api.as("4201", "2580").object("GET", "/mailboxes/4201/messages/" + id, null, 200).getBoolean("heard"), "played: heard");
-        assertTrue(Lamps.await(lamps, "4201", "0/1").body().contains("Messages-Waiting: no"), "the lamp goes off once it is heard");
+        assertTrue(lamps.await("4201", "0/1").body().contains("Messages-Waiting: no"), "the lamp goes off once it is heard");
         assertEquals("saved-messages", find(browser.array("messages"), id).getString("list"));
 
         JsonObject sought = browser.object("seek", id, 2);
         assertTrue(sought.getJsonNumber("currentTime").doubleValue() >= 1.9, "seeking works (byte ranges): " + sought);
 
         assertTrue(browser.text("messageAction", id, "new").contains("marked as new"));
-        assertTrue(Lamps.await(lamps, "4201", "1/0").body().contains("Messages-Waiting: yes"), "marked new: the lamp is back");
+        assertTrue(lamps.await("4201", "1/0").body().contains("Messages-Waiting: yes"), "marked new: the lamp is back");
         assertTrue(browser.text("messageAction", id, "save").contains("saved"));
-        Lamps.await(lamps, "4201", "0/1");
+        lamps.await("4201", "0/1");
 
         assertTrue(browser.text("messageAction", id, "delete").contains("deleted"));
-        Lamps.await(lamps, "4201", "0/0");
+        lamps.await("4201", "0/0");
         assertEquals("undo", browser.object("focused").getString("id"), "the Undo button takes the focus");
         assertEquals(0, Api.as("4201", "2580").array("/mailboxes/4201/messages").size());
         browser.step("keys", "Enter");
         assertTrue(browser.text("awaitStatus", "restored").contains("restored"));
         assertEquals(1, Api.as("4201", "2580").array("/mailboxes/4201/messages").size(), "undo brought it back");
-        Lamps.await(lamps, "4201", "0/1");
+        lamps.await("4201", "0/1");
 
         Calls.leaveMessage("4201", "+49301234567", Duration.ofSeconds(2));
         String second = newest("4201", "2580", 2);

@@ -1,12 +1,14 @@
 package org.homebound.voicemail.application;
 
 import java.util.List;
+import java.util.Map;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import org.homebound.voicemail.configuration.HomeboundSettings;
 import org.homebound.voicemail.configuration.SiteDirectory;
 import org.homebound.voicemail.domain.account.Account;
 import org.homebound.voicemail.domain.account.AccountRepository;
+import org.homebound.voicemail.domain.email.EmailJobRepository;
 import org.homebound.voicemail.domain.mailbox.Mailbox;
 import org.homebound.voicemail.domain.mailbox.MailboxRepository;
 import org.homebound.voicemail.domain.message.VoiceMessageRepository;
@@ -38,6 +40,8 @@ public class MailboxAdministration {
     MailboxChanges changes;
     @Inject
     Logins logins;
+    @Inject
+    EmailJobRepository emailJobs;
 
     public MailboxView create(MailboxSpec spec) {
         if (spec.extension() == null || !dialPlan.isExtension(spec.extension())) {
@@ -55,6 +59,9 @@ public class MailboxAdministration {
         }
         Mailbox mailbox = new Mailbox(spec.extension(), name, quota);
         mailbox.setEnabled(spec.enabled() == null || spec.enabled());
+        if (spec.email() != null) {
+            mailbox.setEmail(spec.email().toSettings());
+        }
         mailboxes.add(mailbox);
         accounts.add(new Account(spec.extension(), Account.ROLE_SUBSCRIBER, PasswordDigests.digest(pin)));
         LOG.infof("mailbox %s (%s) created at %s, quota %d", mailbox.getExtension(), name, settings.siteId(), quota);
@@ -78,6 +85,9 @@ public class MailboxAdministration {
         if (spec.enabled() != null) {
             setEnabled(mailbox, spec.enabled());
         }
+        if (spec.email() != null) {
+            mailbox.setEmail(spec.email().toSettings());
+        }
         LOG.infof("mailbox %s updated", extension);
         return view(mailbox);
     }
@@ -96,7 +106,21 @@ public class MailboxAdministration {
     }
 
     public List<MailboxView> list() {
-        return mailboxes.findAll().stream().map(this::view).toList();
+        Map<String, Long> failing = emailJobs.failingByMailbox();
+        return mailboxes.findAll().stream().map(m -> view(m, failing.getOrDefault(m.getExtension(), 0L))).toList();
+    }
+
+    /** Sets where the mailbox's new messages are emailed; the owner may do this too. */
+    public EmailPreferences setEmail(String extension, EmailPreferences email) {
+        Mailbox mailbox = find(extension);
+        mailbox.setEmail(email.toSettings());
+        LOG.infof("mailbox %s: email %s", extension, mailbox.getEmail().enabled()
+                ? "to " + mailbox.getEmail().addresses() + ", " + mailbox.getEmail().attachment() + ", then " + mailbox.getEmail().afterEmail() : "off");
+        return EmailPreferences.of(mailbox.getEmail());
+    }
+
+    public EmailPreferences email(String extension) {
+        return EmailPreferences.of(find(extension).getEmail());
     }
 
     /** The mailbox owner's name, or null when there is no such mailbox here. */
@@ -117,11 +141,15 @@ public class MailboxAdministration {
     }
 
     private MailboxView view(Mailbox m) {
+        return view(m, emailJobs.failingByMailbox().getOrDefault(m.getExtension(), 0L));
+    }
+
+    private MailboxView view(Mailbox m, long emailFailures) {
         VoiceMessageRepository.MessageCounts counts = messages.countFor(m);
         Logins.LockoutView pin = logins.standing(m.getExtension());
         return new MailboxView(m.getExtension(), m.getDisplayName(), m.isEnabled(), m.getQuota(), directory.homeSiteOf(m.getExtension()),
                 counts.newMessages(), counts.oldMessages(), m.getCreatedAt(), pin != null && pin.locked(), pin == null ? 0 : pin.failedLogins(),
-                pin == null ? null : pin.until());
+                pin == null ? null : pin.until(), EmailPreferences.of(m.getEmail()), emailFailures);
     }
 
     private static String validName(String name) {

@@ -72,7 +72,7 @@ public class MessageWaitingService {
 
     /** A disabled mailbox shows no new messages: its owner cannot hear them by phone. */
     private MessageWaiting stateOf(Mailbox mailbox, Instant asOf) {
-        VoiceMessageRepository.MessageCounts counts = messages.countFor(mailbox);
+        VoiceMessageRepository.MessageCounts counts = messages.lampCountFor(mailbox);
         return new MessageWaiting(mailbox.getExtension(), mailbox.isEnabled() ? counts.newMessages() : 0, counts.oldMessages(), asOf);
     }
 }

@@ -125,6 +125,11 @@ public class SubscriberMessages {
         return list.stream().map(m -> view(m, names.computeIfAbsent(m.getCallerNumber(), this::nameOf))).toList();
     }
 
+    /** The caller's name where the calling number is a mailbox of this site, else null. */
+    public String callerNameOf(String callerNumber) {
+        return nameOf(callerNumber);
+    }
+
     private String nameOf(String callerNumber) {
         return dialPlan.extensionOf(callerNumber).flatMap(mailboxes::findByExtension).map(Mailbox::getDisplayName).orElse(null);
     }

@@ -32,7 +32,9 @@ public class AudioCodec {
         /** 16-bit PCM WAV: plays everywhere. */
         WAV("audio/wav"),
         /** Ogg Opus: a seventh of the size. */
-        OGG("audio/ogg");
+        OGG("audio/ogg"),
+        /** MP3 (MPEG-2 Layer III, 16 kHz): a fifth of the size, and plays in every mail client and phone. */
+        MP3("audio/mpeg");
 
         private final String mediaType;
 
@@ -85,7 +87,11 @@ public class AudioCodec {
 
     /** The stored audio as a file of the given kind. */
     public byte[] toFile(AudioFile file, AudioFormat format, byte[] stored) {
-        return file == AudioFile.OGG ? toOgg(format, stored) : toWav(format, stored);
+        return switch (file) {
+            case OGG -> toOgg(format, stored);
+            case WAV -> toWav(format, stored);
+            case MP3 -> Mp3.encode(decode(format, stored));
+        };
     }
 
     /** The stored audio in a call's G.711 encoding, for playing to a phone. */

@@ -43,12 +43,24 @@ public class HomeboundSettings {
     private final Duration deletedRetention = Duration.ofMinutes(Long.parseLong(property("homebound.deleted.retention-minutes", "1440")));
     private final Duration sessionIdle = Duration.ofMinutes(Long.parseLong(property("homebound.web.session-idle-minutes", "30")));
     private final Duration sessionMax = Duration.ofMinutes(Long.parseLong(property("homebound.web.session-max-minutes", "720")));
+    private final MailSettings mail = new MailSettings(property("homebound.mail.trust-store", ""),
+            Long.parseLong(property("homebound.mail.max-attachment-bytes", "5000000")),
+            Duration.ofMillis(Long.parseLong(property("homebound.mail.poll-millis", "1000"))),
+            Duration.ofMillis(Long.parseLong(property("homebound.mail.retry-first-millis", "30000"))),
+            Duration.ofMillis(Long.parseLong(property("homebound.mail.retry-max-millis", "1800000"))),
+            Integer.parseInt(property("homebound.mail.batch-size", "20")),
+            property("homebound.web.public-url", ""), property("homebound.site.zone", java.time.ZoneId.systemDefault().getId()));
     private final DialPlan dialPlan = DialPlan.parse(property("homebound.dialplan.prefixes", ""),
             property("homebound.dialplan.digits", "2-8"), property("homebound.dialplan.ranges", ""));
 
     private static String property(String name, String fallback) {
         String v = System.getProperty(name);
         return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    /** How new messages are emailed (the SMTP server itself is WildFly's mail session). */
+    public MailSettings mail() {
+        return mail;
     }
 
     /** How wrong PINs are slowed and lock a mailbox (web, REST and phone alike). */

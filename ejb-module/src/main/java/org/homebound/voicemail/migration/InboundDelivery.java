@@ -3,7 +3,7 @@ package org.homebound.voicemail.migration;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import org.homebound.voicemail.application.Greetings;
-import org.homebound.voicemail.application.MailboxChanges;
+import org.homebound.voicemail.application.NewMessages;
 import org.homebound.voicemail.codec.AudioCodec;
 import org.homebound.voicemail.configuration.DirectorySnapshot;
 import org.homebound.voicemail.configuration.SiteDirectory;
@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 
 /**
  * What arrives from peer sites, in the transaction of the JMS delivery. As home site (claim 7):
- * store a message once by its id, light the lamp, send a receipt. As recording site: take the
+ * store a message once by its id, light the lamp, queue its email, send a receipt. As recording site: take the
  * receipt and mark the message DELIVERED, or UNDELIVERABLE with the home site's reason. Greeting
  * changes go to {@link Greetings}, which believes them only from the mailbox's home site.
  * Anything claiming to come from a site not in the directory, or from a site other than the one
@@ -35,7 +35,7 @@ public class InboundDelivery {
     @Inject
     VoiceMessageRepository messages;
     @Inject
-    MailboxChanges changes;
+    NewMessages newMessages;
     @Inject
     SiteLink link;
     @Inject
@@ -107,7 +107,7 @@ public class InboundDelivery {
                 e.receivedAt(), e.durationMillis(), e.audioFormat(), audio.length, MessageState.STORED, e.fromSite(), e.reason());
         messages.add(message, new MessageAudio(e.messageId(), e.audioFormat(), audio));
         messages.recordEvent(message, "received from recording site " + e.fromSite() + ", stored in mailbox " + e.extension());
-        changes.changed(e.extension());
+        newMessages.stored(message);
         link.sendReceipt(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.DELIVERED, null));
         LOG.infof("message %s for %s from site %s stored at home site %s, %d ms", e.messageId(), e.extension(), e.fromSite(),
                 directory.localSiteId(), e.durationMillis());

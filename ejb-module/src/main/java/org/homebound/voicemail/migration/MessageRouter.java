@@ -2,7 +2,7 @@ package org.homebound.voicemail.migration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.homebound.voicemail.application.MailboxChanges;
+import org.homebound.voicemail.application.NewMessages;
 import org.homebound.voicemail.configuration.SiteDirectory;
 import org.homebound.voicemail.domain.message.MessageState;
 import org.homebound.voicemail.domain.message.VoiceMessage;
@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Decides what becomes of a freshly recorded message, in the transaction that stores it:
- * home here → STORED and the lamp lit (claim 3); home remote and UP → SENT over the
+ * home here → STORED, the lamp lit and the email queued (claim 3); home remote and UP → SENT over the
  * store-and-forward queue to the home site (claim 4); home remote and not UP → HELD here until
  * it is (claim 1).
  */
@@ -29,14 +29,14 @@ public class MessageRouter {
     @Inject
     VoiceMessageRepository messages;
     @Inject
-    MailboxChanges changes;
+    NewMessages newMessages;
 
     public void route(VoiceMessage message, byte[] audio) {
         String home = message.getHomeSite();
         if (directory.isLocal(home)) {
             message.moveTo(MessageState.STORED, null);
             messages.recordEvent(message, "stored in mailbox " + message.getExtension());
-            changes.changed(message.getExtension());
+            newMessages.stored(message);
             return;
         }
         PeerStatus peer = availability.status(home);

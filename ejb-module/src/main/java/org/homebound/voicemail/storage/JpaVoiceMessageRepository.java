@@ -188,8 +188,18 @@ public class JpaVoiceMessageRepository implements VoiceMessageRepository {
 
     @Override
     public MessageCounts countFor(Mailbox mailbox) {
+        return counts(mailbox, "");
+    }
+
+    @Override
+    public MessageCounts lampCountFor(Mailbox mailbox) {
+        return counts(mailbox, " and not exists (select j from EmailJob j where j.messageId = m.id and j.withholdsLamp = true)");
+    }
+
+    private MessageCounts counts(Mailbox mailbox, String condition) {
         List<Object[]> rows = em.createQuery(
-                "select m.heard, count(m) from VoiceMessage m where m.mailbox = :mb and m.deletedAt is null group by m.heard", Object[].class)
+                "select m.heard, count(m) from VoiceMessage m where m.mailbox = :mb and m.deletedAt is null" + condition + " group by m.heard",
+                        Object[].class)
                 .setParameter("mb", mailbox).getResultList();
         int heard = 0;
         int unheard = 0;

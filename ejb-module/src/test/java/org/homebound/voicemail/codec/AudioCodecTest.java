@@ -87,4 +87,33 @@ class AudioCodecTest {
         }
         return ab / Math.sqrt(aa * bb);
     }
+
+    /**
+     * MP3 for email: MPEG-2 Layer III at 16 kHz (not the unofficial MPEG-2.5 LAME writes for 8 kHz input, which
+     * some players refuse), about 180 KB a minute, and as long as the message: its frames, walked header by header
+     * (576 samples each), add up to the speech's length give or take the encoder's delay.
+     */
+    @Test
+    void mp3IsStandardMpeg2LayerThreeAtSixteenKilohertzAndKeepsTheLength() throws IOException {
+        AudioCodec.StoredAudio recorded = codec.asRecorded(speech());
+        byte[] mp3 = codec.toFile(AudioCodec.AudioFile.MP3, recorded.format(), recorded.data());
+        int[] kbits = {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160};
+        int frames = 0;
+        int pos = 0;
+        while (pos + 4 <= mp3.length) {
+            int b1 = mp3[pos + 1] & 0xFF;
+            int b2 = mp3[pos + 2] & 0xFF;
+            assertEquals(0xFF, mp3[pos] & 0xFF, "frame sync at " + pos);
+            assertEquals(0xF2, b1 & 0xFE, "MPEG-2 (not 2.5), Layer III at " + pos);
+            assertEquals(2, (b2 >> 2) & 3, "16 kHz at " + pos);
+            int bitrate = kbits[b2 >> 4] * 1000;
+            pos += 72 * bitrate / 16_000 + ((b2 >> 1) & 1);
+            frames++;
+        }
+        assertEquals(mp3.length, pos, "the file is whole frames");
+        double seconds = frames * 576 / 16_000.0;
+        assertEquals(recorded.durationMillis() / 1000.0, seconds, 0.15, "length in seconds");
+        double kilobytesPerMinute = mp3.length / 1000.0 / (recorded.durationMillis() / 60_000.0);
+        assertTrue(kilobytesPerMinute < 200, kilobytesPerMinute + " KB per minute");
+    }
 }

@@ -140,14 +140,14 @@ public class NetworkAdminResource {
 
     @GET
     @Path("messages/{id}/audio")
-    @Produces({AudioFiles.WAV, AudioFiles.OGG})
+    @Produces({AudioFiles.WAV, AudioFiles.OGG, AudioFiles.MP3})
     public Response audio(@PathParam("id") String id, @HeaderParam("Range") String range, @Context HttpHeaders headers,
                           @QueryParam("format") String format) {
         UUID message = uuid(id);
         return AudioFiles.respond(headers, range, format, null, file -> network.audio(message, file));
     }
 
-    private static UUID uuid(String id) {
+    static UUID uuid(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {

@@ -10,13 +10,14 @@ import org.homebound.voicemail.codec.AudioCodec.AudioFile;
 
 /**
  * A message's audio in the kind of file the client asks for (content negotiation on Accept): WAV
- * unless Ogg Opus is preferred, with single byte ranges for seeking players.
+ * unless Ogg Opus or MP3 is preferred, with single byte ranges for seeking players.
  */
 public final class AudioFiles {
 
     /** What resources that serve audio declare they produce. */
     public static final String WAV = "audio/wav";
     public static final String OGG = "audio/ogg";
+    public static final String MP3 = "audio/mpeg";
 
     private AudioFiles() {
     }
@@ -26,7 +27,7 @@ public final class AudioFiles {
     }
 
     /**
-     * As {@link #respond(HttpHeaders, String, Function)}, but {@code format} ("wav" or "ogg"), where
+     * As {@link #respond(HttpHeaders, String, Function)}, but {@code format} ("wav", "ogg" or "mp3"), where
      * given, chooses instead of Accept: an {@code <audio src>} or a download link cannot set headers.
      * A downloadName makes it an attachment of that name (with the format's extension).
      */
@@ -44,11 +45,12 @@ public final class AudioFiles {
         return switch (format.toLowerCase()) {
             case "wav" -> AudioFile.WAV;
             case "ogg", "opus" -> AudioFile.OGG;
-            default -> throw new BadRequestException("format must be wav or ogg, got '" + format + "'");
+            case "mp3" -> AudioFile.MP3;
+            default -> throw new BadRequestException("format must be wav, ogg or mp3, got '" + format + "'");
         };
     }
 
-    /** The first of the client's acceptable types (best first) that WAV or Ogg satisfies; WAV on a tie. */
+    /** The first of the client's acceptable types (best first) that WAV, Ogg or MP3 satisfies; WAV on a tie. */
     static AudioFile negotiate(HttpHeaders headers) {
         for (MediaType accepted : headers.getAcceptableMediaTypes()) {
             for (AudioFile file : AudioFile.values()) {
@@ -57,6 +59,6 @@ public final class AudioFiles {
                 }
             }
         }
-        throw new NotAcceptableException("audio is available as " + WAV + " or " + OGG);
+        throw new NotAcceptableException("audio is available as " + WAV + ", " + OGG + " or " + MP3);
     }
 }

@@ -64,7 +64,7 @@ public class GreetingResource {
 
     @GET
     @Path("audio")
-    @Produces({AudioFiles.WAV, AudioFiles.OGG})
+    @Produces({AudioFiles.WAV, AudioFiles.OGG, AudioFiles.MP3})
     public Response audio(@HeaderParam("Range") String range, @Context HttpHeaders headers, @QueryParam("format") String format) {
         MailboxAccess.check(security, extension);
         AudioCodec.StoredAudio stored = greetings.audio(extension)

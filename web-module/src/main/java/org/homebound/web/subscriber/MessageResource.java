@@ -66,7 +66,7 @@ public class MessageResource {
     /** The message as a WAV or Ogg Opus file (Accept, or ?format=wav|ogg; ?download=true for an attachment); single byte ranges (RFC 9110 §14) for seeking players. */
     @GET
     @Path("{id}/audio")
-    @Produces({AudioFiles.WAV, AudioFiles.OGG})
+    @Produces({AudioFiles.WAV, AudioFiles.OGG, AudioFiles.MP3})
     public Response audio(@PathParam("id") String id, @HeaderParam("Range") String range, @Context HttpHeaders headers,
                           @QueryParam("format") String format, @QueryParam("download") boolean download) {
         MailboxAccess.check(security, extension);

@@ -2,6 +2,7 @@ package org.homebound.voicemail.domain.mailbox;
 
 import java.time.Instant;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -40,6 +41,9 @@ public class Mailbox {
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
+    @Embedded
+    private EmailSettings email;
 
     @Version
     private long version;
@@ -84,6 +88,15 @@ public class Mailbox {
 
     public void setQuota(int quota) {
         this.quota = quota;
+    }
+
+    /** Where new messages are emailed; {@link EmailSettings#none()} when they are not. */
+    public EmailSettings getEmail() {
+        return email == null ? EmailSettings.none() : email;
+    }
+
+    public void setEmail(EmailSettings email) {
+        this.email = email;
     }
 
     public Instant getCreatedAt() {

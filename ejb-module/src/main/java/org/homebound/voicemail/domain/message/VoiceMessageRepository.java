@@ -51,6 +51,12 @@ public interface VoiceMessageRepository {
     MessageCounts countFor(Mailbox mailbox);
 
     /**
+     * The counts the lamp shows: as {@link #countFor}, but without messages that leave the mailbox
+     * (or become heard) as soon as their email is accepted, while that is still expected.
+     */
+    MessageCounts lampCountFor(Mailbox mailbox);
+
+    /**
      * Ids of messages in a state for a home site, oldest first: at most limit of them, and no more
      * than maxBytes of audio together (but always the oldest, however large).
      */

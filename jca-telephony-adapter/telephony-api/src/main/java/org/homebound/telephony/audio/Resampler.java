@@ -1,11 +1,12 @@
 package org.homebound.telephony.audio;
 
 /**
- * Converts mono audio at another rate to 8 kHz speech: a windowed-sinc low-pass at the telephone
- * band's edge, evaluated at each output instant (band-limited interpolation), so a 44.1 or 48 kHz
- * recording does not fold its high frequencies into the speech band.
+ * Converts mono audio from one rate to another: a windowed-sinc low-pass just below the lower
+ * rate's Nyquist frequency, evaluated at each output instant (band-limited interpolation), so a
+ * 44.1 or 48 kHz recording does not fold its high frequencies into the speech band, and 8 kHz
+ * speech raised to 16 kHz (for an MP3 encoder) gains no mirror images above 4 kHz.
  */
-final class Resampler {
+public final class Resampler {
 
     /** Taps on each side of an output instant, in input samples at the lower of the two rates. */
     private static final int HALF_WIDTH = 16;
@@ -16,10 +17,14 @@ final class Resampler {
     }
 
     static short[] toSpeech(short[] in, int rate) {
-        if (rate == Wav.SAMPLE_RATE) {
+        return resample(in, rate, Wav.SAMPLE_RATE);
+    }
+
+    public static short[] resample(short[] in, int rate, int outRate) {
+        if (rate == outRate) {
             return in;
         }
-        double step = (double) rate / Wav.SAMPLE_RATE; // input samples per output sample
+        double step = (double) rate / outRate; // input samples per output sample
         double scale = Math.min(1.0, 1.0 / step) * CUTOFF; // filter cutoff relative to the input's Nyquist
         int reach = (int) Math.ceil(HALF_WIDTH / scale);
         int n = (int) (in.length / step);

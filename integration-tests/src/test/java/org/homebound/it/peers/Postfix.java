@@ -1,0 +1,119 @@
+package org.homebound.it.peers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * Debian's Postfix, set up by src/test/mta/setup-postfix (run by run-tests): SMTP with STARTTLS on
+ * 127.0.0.1:25, mail for @homebound.test delivered as files to the Maildir of the local user vmtest.
+ * The test server trusts the CA in {@link #TRUST} (a copy of the MTA's CA a test may swap for another).
+ */
+public final class Postfix {
+
+    public static final Path DIR = Path.of(System.getProperty("it.mta.dir"));
+    /** The file the test server reads as its mail trust store (homebound.mail.trust-store). */
+    public static final Path TRUST = DIR.resolve("trust.pem");
+    public static final String RECIPIENT = "vmtest@homebound.test";
+
+    private Postfix() {
+    }
+
+    public static void stop() throws Exception {
+        if (running()) {
+            run("postfix", "stop");
+        }
+        awaitPort(false);
+    }
+
+    public static void start() throws Exception {
+        if (!running()) {
+            run("postfix", "start");
+        }
+        awaitPort(true);
+    }
+
+    private static boolean running() throws Exception {
+        Process p = new ProcessBuilder("postfix", "status").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0;
+    }
+
+    /** Makes the test server trust the MTA's real CA again, or only a CA that did not sign its certificate. */
+    public static void trust(boolean theRightCa) throws IOException {
+        Path tmp = DIR.resolve("trust.pem.new");
+        Files.copy(DIR.resolve(theRightCa ? "ca.pem" : "other-ca.pem"), tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, TRUST, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Every delivered mail whose X-Homebound-Message header names this voice message. */
+    public static List<MimeMessage> mailsFor(String voiceMessageId) throws IOException, MessagingException {
+        Path maildir = Path.of(Files.readString(DIR.resolve("maildir")).trim(), "new");
+        List<MimeMessage> found = new ArrayList<>();
+        if (!Files.isDirectory(maildir)) {
+            return found;
+        }
+        Session session = Session.getInstance(new Properties());
+        try (Stream<Path> files = Files.list(maildir)) {
+            for (Path f : files.toList()) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    MimeMessage m = new MimeMessage(session, in);
+                    String[] h = m.getHeader("X-Homebound-Message");
+                    if (h != null && h[0].equals(voiceMessageId)) {
+                        found.add(m);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Waits until at least one mail for the voice message has arrived; returns all there are then. */
+    public static List<MimeMessage> awaitMailsFor(String voiceMessageId, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<MimeMessage> mails = mailsFor(voiceMessageId);
+            if (!mails.isEmpty()) {
+                return mails;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no mail for voice message " + voiceMessageId + " within " + within.toSeconds() + " s");
+    }
+
+    private static void awaitPort(boolean open) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean listening;
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", 25), 200);
+                listening = true;
+            } catch (IOException e) {
+                listening = false;
+            }
+            if (listening == open) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Postfix did not " + (open ? "start" : "stop") + " listening on 127.0.0.1:25");
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+}
