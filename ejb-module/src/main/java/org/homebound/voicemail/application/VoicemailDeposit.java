@@ -15,6 +15,7 @@ import org.homebound.voicemail.domain.message.MessageState;
 import org.homebound.voicemail.domain.message.VoiceMessage;
 import org.homebound.voicemail.domain.message.VoiceMessageRepository;
 import org.homebound.voicemail.migration.MessageRouter;
+import org.homebound.voicemail.operations.SiteMetrics;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,6 +41,8 @@ public class VoicemailDeposit {
     SiteDirectory directory;
     @Inject
     HomeboundSettings settings;
+    @Inject
+    SiteMetrics metrics;
 
     public void deposit(RecordingFinished recording) {
         if (messages.exists(recording.messageId())) {
@@ -51,6 +54,7 @@ public class VoicemailDeposit {
             // Nothing said, or a hang-up at the tone: not a message (no lamp, nothing to forward).
             LOG.infof("call %s for %s: caller left no message (%d ms of speech, less than %d ms; %s)", recording.callId(),
                     recording.mailbox(), millis, settings.minimumMessageLength().toMillis(), recording.end());
+            metrics.deposited("no_message", recording.statistics().packetsReceived(), recording.statistics().packetsLost());
             return;
         }
         Destination destination = callTransfer.destinationOf(recording.mailbox());
@@ -76,6 +80,8 @@ public class VoicemailDeposit {
         // Routed before it is stored, so the row is inserted once, in its final state.
         router.route(message, audio.data());
         messages.add(message, new MessageAudio(recording.messageId(), audio.format(), audio.data()));
+        metrics.deposited(message.getState().name().toLowerCase(java.util.Locale.ROOT), recording.statistics().packetsReceived(),
+                recording.statistics().packetsLost());
         LOG.infof("message %s for %s at %s: %s, %d ms from '%s' (%s; %d packets, %d lost)", message.getId(), message.getExtension(),
                 directory.localSiteId(), message.getState(), message.getDurationMillis(), recording.callingNumber(), recording.end(),
                 recording.statistics().packetsReceived(), recording.statistics().packetsLost());

@@ -27,6 +27,8 @@ public class SiteLink {
     private static final String DOOR_PREFIX = "jms.queue.Inbound.";
 
     @Inject
+    org.homebound.voicemail.operations.SiteMetrics metrics;
+    @Inject
     JMSContext jms;
 
     private final Map<String, Queue> outbound = new ConcurrentHashMap<>();
@@ -73,6 +75,7 @@ public class SiteLink {
 
     /** Sends a message with its audio, in the format the audio is in (read with the bytes, never from the message row). */
     public void sendMessage(VoiceMessage m, AudioFormat format, byte[] audio, boolean again) {
+        metrics.forwarded(m.getHomeSite(), 1);
         SiteEnvelope envelope = SiteEnvelope.voiceMessage(m.getId(), m.getRecordingSite(), m.getHomeSite(), m.getExtension(),
                 m.getCallerNumber(), m.getReceivedAt(), m.getDurationMillis(), format, m.getReason());
         // A re-send must get past the broker's duplicate check; the home site's idempotent store drops it if it was a copy.

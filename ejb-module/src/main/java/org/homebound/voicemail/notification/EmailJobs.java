@@ -48,6 +48,8 @@ public class EmailJobs {
     AudioCodec codec;
     @Inject
     HomeboundSettings settings;
+    @Inject
+    org.homebound.voicemail.operations.SiteMetrics metrics;
 
     /** What one attempt sends. */
     public record Mail(UUID messageId, List<String> recipients, VoicemailEmail.Notice notice) {
@@ -101,6 +103,7 @@ public class EmailJobs {
         EmailJob job = job(id);
         boolean withheld = job.isWithholdingLamp();
         job.sent(Instant.now(), reply);
+        metrics.emailSent();
         VoiceMessage m = messages.find(id).orElse(null);
         if (m == null) {
             return;
@@ -128,6 +131,7 @@ public class EmailJobs {
         EmailJob job = job(id);
         boolean withheld = job.isWithholdingLamp();
         Instant now = Instant.now();
+        metrics.emailFailed(failure.permanent());
         if (failure.permanent()) {
             job.failed(failure.description());
             LOG.warnf("email for message %s (%s) REFUSED by the mail server after %d attempt(s): %s (kept; the admin can resend it)",

@@ -156,6 +156,22 @@ public class JpaVoiceMessageRepository implements VoiceMessageRepository {
     }
 
     @Override
+    public Map<String, Instant> oldestInState(MessageState state) {
+        Map<String, Instant> oldest = new TreeMap<>();
+        em.createQuery("select m.homeSite, min(m.stateChangedAt) from VoiceMessage m where m.state = :state group by m.homeSite", Object[].class)
+                .setParameter("state", state).getResultList().forEach(row -> oldest.put((String) row[0], (Instant) row[1]));
+        return oldest;
+    }
+
+    @Override
+    public long uncompressedCount() {
+        // As uncompressedInMailboxes counts them: what the compressor has yet to do.
+        return em.createQuery("select count(m) from VoiceMessage m, MessageAudio a where a.messageId = m.id and m.state = :stored"
+                        + " and (a.format is null or a.format <> :compressed)", Long.class)
+                .setParameter("stored", MessageState.STORED).setParameter("compressed", AudioFormat.OGG_OPUS).getSingleResult();
+    }
+
+    @Override
     public Map<String, Map<MessageState, Long>> countsByHomeSite() {
         Map<String, Map<MessageState, Long>> counts = new TreeMap<>();
         for (Object[] row : em.createQuery("select m.homeSite, m.state, count(m) from VoiceMessage m group by m.homeSite, m.state", Object[].class)

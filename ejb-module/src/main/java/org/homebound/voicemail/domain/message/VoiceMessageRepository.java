@@ -71,6 +71,12 @@ public interface VoiceMessageRepository {
     /** Messages in a state (all home sites when homeSite is null), oldest first, one page. */
     List<VoiceMessage> inState(MessageState state, String homeSite, int offset, int limit);
 
+    /** Per home site, when the oldest message now in the state got there. */
+    Map<String, Instant> oldestInState(MessageState state);
+
+    /** How many messages in mailboxes here wait to be compressed. */
+    long uncompressedCount();
+
     /** How many messages are in each state, per home site. */
     Map<String, Map<MessageState, Long>> countsByHomeSite();
 

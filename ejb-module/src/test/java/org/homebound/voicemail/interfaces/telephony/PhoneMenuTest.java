@@ -263,6 +263,16 @@ class PhoneMenuTest {
         public SwitchConnection getConnection() {
             return new SwitchConnection() {
                 @Override
+                public java.util.List<org.homebound.telephony.api.LinkStatus> links() {
+                    return java.util.List.of();
+                }
+
+                @Override
+                public int activeCalls() {
+                    return 0;
+                }
+
+                @Override
                 public void menu(String callId, MenuStep step) {
                     sent.add(step);
                 }

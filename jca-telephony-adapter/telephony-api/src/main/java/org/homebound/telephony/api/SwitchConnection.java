@@ -31,6 +31,12 @@ public interface SwitchConnection extends AutoCloseable {
     /** Refuses a {@link SubscriptionRequested} (e.g. no such mailbox here). */
     void rejectSubscription(String subscriptionId, RejectCause cause);
 
+    /** The adapter's links to the switch, now (for health checks). */
+    java.util.List<LinkStatus> links();
+
+    /** Calls the adapter is handling now: offered, being answered, recorded or in the phone menu. */
+    int activeCalls();
+
     @Override
     void close();
 }

@@ -38,4 +38,7 @@ public interface SwitchDriver {
 
     /** Calls the driver currently tracks (for monitoring and tests). */
     int activeCalls();
+
+    /** The driver's links to the switch and whether each works now. */
+    java.util.List<org.homebound.telephony.api.LinkStatus> links();
 }

@@ -35,6 +35,7 @@ public final class CstaLinkSupervisor implements Work, WorkContextProvider, Csta
     }
 
     private final CstaSettings settings;
+    private volatile String lastFailure;
     private final CstaRequests requests;
     private final CstaLoginHook login;
     private final CstaTls transport;
@@ -70,6 +71,15 @@ public final class CstaLinkSupervisor implements Work, WorkContextProvider, Csta
     public boolean up() {
         CstaLink l = link;
         return ready && l != null && l.isOpen();
+    }
+
+    /** Where the link goes, and while it is down why (for health checks). */
+    public String describe() {
+        if (up()) {
+            return "session with " + address() + " (ECMA-323 edition " + settings.edition() + ")";
+        }
+        String why = lastFailure;
+        return "no session with " + address() + (why == null ? " yet" : ": " + why);
     }
 
     /** How many times a session was established (for tests and monitoring). */
@@ -178,6 +188,7 @@ public final class CstaLinkSupervisor implements Work, WorkContextProvider, Csta
             if (!running) {
                 break;
             }
+            lastFailure = String.valueOf(failure);
             boolean established = connects > sessionsBefore; // a session that worked for a while: try again soon
             if (established || outage == null) {
                 outage = new Outage(System.nanoTime());

@@ -282,6 +282,13 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         return calls.size();
     }
 
+    @Override
+    public List<org.homebound.telephony.api.LinkStatus> links() {
+        String where = settings.bindAddress() + ":" + settings.port() + " (" + String.join("+", settings.transports()) + ")";
+        boolean listening = provider != null && stack != null && !listeningPoints.isEmpty();
+        return List.of(new org.homebound.telephony.api.LinkStatus("sip-trunk", listening, listening ? where : "not listening on " + where));
+    }
+
     /** Message-waiting subscriptions in force (for tests). */
     int subscriptions() {
         return subscriptions.size();

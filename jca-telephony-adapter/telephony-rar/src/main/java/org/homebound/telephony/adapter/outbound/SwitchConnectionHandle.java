@@ -39,6 +39,16 @@ public final class SwitchConnectionHandle implements SwitchConnection {
     }
 
     @Override
+    public java.util.List<org.homebound.telephony.api.LinkStatus> links() {
+        return driver().links();
+    }
+
+    @Override
+    public int activeCalls() {
+        return driver().activeCalls();
+    }
+
+    @Override
     public void answerAndRecord(String callId, RecordingRequest request) {
         driver().answerAndRecord(callId, request);
     }
