@@ -2,9 +2,14 @@ package org.homebound.voicemail.operations;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToDoubleFunction;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -13,9 +18,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import org.homebound.telephony.api.LinkStatus;
 import org.homebound.telephony.api.SwitchConnection;
@@ -28,10 +32,14 @@ import org.homebound.voicemail.migration.PeerStatus;
 import org.jboss.logging.Logger;
 
 /**
- * Homebound's own metrics, in WildFly's Micrometer registry (Prometheus format at /metrics on the
+ * Homebound's own metrics, in WildFly's Micrometer registry (Prometheus text at /metrics on the
  * management interface, beside the server's). Counters count what committed — a deposit rolled
  * back and redelivered is counted once; gauges read the switch, the availability cache and, at
  * most every few seconds, the database.
+ * <p>
+ * Only the registry's own counter() and gauge() are used: the registry WildFly gives a deployment
+ * passes those to the server's registry with the deployment's tag, while meters made with the
+ * builders (Gauge.builder(...).register) stay in a private registry that nobody exports.
  */
 @ApplicationScoped
 public class SiteMetrics {
@@ -53,91 +61,96 @@ public class SiteMetrics {
     TransactionSynchronizationRegistry transactions;
 
     private volatile SiteReadings.Reading reading;
-    private final java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Set<String> peersWatched = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final List<Registered> registered = new CopyOnWriteArrayList<>();
 
-    /** Registers the gauges at deployment, so they are there (at zero) before anything happened. */
+    private record Registered(String name, Tags tags) {
+    }
+
+    /** Registers the gauges once at deployment (each module of the EAR announces its start), at zero before anything happened. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
-        keep(Gauge.builder("homebound.calls.active", this, m -> m.switchReading().calls()).description("Calls in progress: recorded, greeted or in the phone menu")
-                .register(registry));
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        gauge("homebound.calls.active", Tags.empty(), m -> m.switchReading().calls());
         for (String link : new String[] {"sip-trunk", "cti-link"}) {
-            keep(Gauge.builder("homebound.link.up", this, m -> m.switchReading().up(link)).tags("link", link)
-                    .description("1 while the link to the switch works (cti-link: -1 where none is configured)").register(registry));
+            gauge("homebound.link.up", Tags.of("link", link), m -> m.switchReading().up(link));
         }
-        keep(Gauge.builder("homebound.compression.backlog", this, m -> m.reading().compressionBacklog())
-                .description("Messages stored here still waiting to be compressed").register(registry));
+        gauge("homebound.compression.backlog", Tags.empty(), m -> m.reading().compressionBacklog());
         for (EmailJob.State state : EmailJob.State.values()) {
-            keep(Gauge.builder("homebound.email.outbox", this, m -> m.reading().emails().getOrDefault(state, 0L)).tags("state", state.name())
-                    .description("Email jobs by state").register(registry));
+            gauge("homebound.email.outbox", Tags.of("state", state.name()), m -> m.reading().emails().getOrDefault(state, 0L));
         }
-        keep(Gauge.builder("homebound.email.failing", this, m -> m.reading().emailsFailing())
-                .description("Emails refused for good or waiting to be tried again after a failure").register(registry));
-        keep(Gauge.builder("homebound.pin.locked.mailboxes", this, m -> m.reading().lockedMailboxes())
-                .description("Mailboxes locked after too many wrong PINs").register(registry));
+        gauge("homebound.email.failing", Tags.empty(), m -> m.reading().emailsFailing());
+        gauge("homebound.pin.locked.mailboxes", Tags.empty(), m -> m.reading().lockedMailboxes());
         directory.snapshot().peers().forEach(p -> watchPeer(p.id()));
         for (String outcome : new String[] {"stored", "sent", "held", "no_message"}) {
-            deposits(outcome); // present at zero
+            counter("homebound.deposits", Tags.of("outcome", outcome)); // present at zero
         }
-        LOG.infof("metrics: %d Homebound meters in the server's registry", registry.getMeters().stream()
-                .filter(m -> m.getId().getName().startsWith("homebound.")).count());
+        counter("homebound.rtp.packets.received", Tags.empty());
+        counter("homebound.rtp.packets.lost", Tags.empty());
+        counter("homebound.email.sent", Tags.empty());
+        LOG.infof("metrics: %d Homebound meters registered", registered.size());
     }
 
     private void watchPeer(String peer) {
         if (!peersWatched.add(peer)) {
             return;
         }
-        keep(Gauge.builder("homebound.peer.up", this, m -> m.availability.status(peer).state() == PeerStatus.State.UP ? 1 : 0).tags("peer", peer)
-                .description("1 while the peer site answers and its bridge runs").register(registry));
-        keep(Gauge.builder("homebound.messages.held", this, m -> m.reading().byHomeSite().getOrDefault(peer, Map.of()).getOrDefault(MessageState.HELD, 0L))
-                .tags("peer", peer).description("Messages held here for the peer").register(registry));
-        keep(Gauge.builder("homebound.messages.held.oldest.seconds", this, m -> {
+        Tags tags = Tags.of("peer", peer);
+        gauge("homebound.peer.up", tags, m -> m.availability.status(peer).state() == PeerStatus.State.UP ? 1 : 0);
+        gauge("homebound.messages.held", tags, m -> m.reading().byHomeSite().getOrDefault(peer, Map.of()).getOrDefault(MessageState.HELD, 0L));
+        gauge("homebound.messages.held.oldest.seconds", tags, m -> {
             Instant oldest = m.reading().oldestHeld().get(peer);
             return oldest == null ? 0 : Duration.between(oldest, Instant.now()).toMillis() / 1000.0;
-        }).tags("peer", peer).description("Age of the oldest message held here for the peer (0: none)").register(registry));
-        keep(Gauge.builder("homebound.messages.unconfirmed", this, m -> m.reading().byHomeSite().getOrDefault(peer, Map.of()).getOrDefault(MessageState.SENT, 0L))
-                .tags("peer", peer).description("Messages sent to the peer without its receipt yet").register(registry));
+        });
+        gauge("homebound.messages.unconfirmed", tags, m -> m.reading().byHomeSite().getOrDefault(peer, Map.of()).getOrDefault(MessageState.SENT, 0L));
+        counter("homebound.messages.forwarded", tags);
     }
 
-    private Counter deposits(String outcome) {
-        return keep(Counter.builder("homebound.deposits").tags(Tags.of("outcome", outcome)).description("Calls to voicemail by what became of them")
-                .register(registry));
+    private void gauge(String name, Tags tags, ToDoubleFunction<SiteMetrics> value) {
+        registry.gauge(name, tags, this, value);
+        registered.add(new Registered(name, tags));
+    }
+
+    private io.micrometer.core.instrument.Counter counter(String name, Tags tags) {
+        Registered r = new Registered(name, tags);
+        if (!registered.contains(r)) {
+            registered.add(r);
+        }
+        return registry.counter(name, tags);
+    }
+
+    /** The server's registry outlives this deployment: its meters go with it (a redeploy registers them anew). */
+    @PreDestroy
+    void stop() {
+        for (Registered r : registered) {
+            registry.find(r.name()).tags(r.tags()).meters().forEach(registry::remove);
+        }
+        registered.clear();
     }
 
     /** A deposit's outcome (stored here, sent home, held, or no message left), counted once its transaction commits. */
     public void deposited(String outcome, long packetsReceived, long packetsLost) {
         afterCommit(() -> {
-            deposits(outcome).increment();
-            keep(registry.counter("homebound.rtp.packets.received")).increment(packetsReceived);
-            keep(registry.counter("homebound.rtp.packets.lost")).increment(packetsLost);
+            counter("homebound.deposits", Tags.of("outcome", outcome)).increment();
+            counter("homebound.rtp.packets.received", Tags.empty()).increment(packetsReceived);
+            counter("homebound.rtp.packets.lost", Tags.empty()).increment(packetsLost);
         });
     }
 
     /** Messages sent to a peer site (first time or forwarded after being held), counted at commit. */
     public void forwarded(String peer, int count) {
-        afterCommit(() -> keep(registry.counter("homebound.messages.forwarded", "peer", peer)).increment(count));
+        afterCommit(() -> counter("homebound.messages.forwarded", Tags.of("peer", peer)).increment(count));
     }
 
-    /** An email attempt failed (retried or refused), counted at commit. */
+    /** An email attempt failed (retried or refused for good), counted at commit. */
     public void emailFailed(boolean permanent) {
-        afterCommit(() -> keep(registry.counter("homebound.email.failures", "final", String.valueOf(permanent))).increment());
+        afterCommit(() -> counter("homebound.email.failures", Tags.of(Tag.of("final", String.valueOf(permanent)))).increment());
     }
 
     public void emailSent() {
-        afterCommit(() -> keep(registry.counter("homebound.email.sent")).increment());
-    }
-
-    private <M extends io.micrometer.core.instrument.Meter> M keep(M meter) {
-        if (!meters.contains(meter)) {
-            meters.add(meter);
-        }
-        return meter;
-    }
-
-    /** The server's registry outlives this deployment: its meters go with it (a redeploy registers them anew). */
-    @jakarta.annotation.PreDestroy
-    void stop() {
-        meters.forEach(registry::remove);
-        meters.clear();
+        afterCommit(() -> counter("homebound.email.sent", Tags.empty()).increment());
     }
 
     private void afterCommit(Runnable count) {

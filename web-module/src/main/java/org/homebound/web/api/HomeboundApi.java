@@ -5,7 +5,9 @@ import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.ExternalDocumentation;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.info.License;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
@@ -20,7 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 @OpenAPIDefinition(
         info = @Info(title = "Homebound voicemail", version = "1",
                 description = "Mailboxes, messages, greetings and email settings for subscribers; mailboxes, the network of sites, "
-                        + "the directory, held and undeliverable messages and the email outbox for administrators."),
+                        + "the directory, held and undeliverable messages and the email outbox for administrators.",
+                // WildFly's document for the host always has a licence and external docs object: they must not be empty.
+                license = @License(name = "All rights reserved")),
+        externalDocs = @ExternalDocumentation(description = "This site's web inbox and administrator console", url = "/"),
         securitySets = {
                 @SecurityRequirementsSet(@SecurityRequirement(name = "basic")),
                 @SecurityRequirementsSet({@SecurityRequirement(name = "session"), @SecurityRequirement(name = "csrf")})})

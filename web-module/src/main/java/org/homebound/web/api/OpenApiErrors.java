@@ -11,8 +11,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
  * Adds the error answers every operation can give to the generated OpenAPI document, all with the
- * same body ({@link ApiError}): said once here rather than on each of the resources' methods. Drops
- * the empty licence and external-docs objects the generator leaves, which do not validate.
+ * same body ({@link ApiError}): said once here rather than on each of the resources' methods.
  */
 public class OpenApiErrors implements OASFilter {
 
@@ -37,13 +36,6 @@ public class OpenApiErrors implements OASFilter {
             openAPI.setComponents(OASFactory.createComponents());
         }
         openAPI.getComponents().addSchema("ApiError", error);
-        // Empty objects the generator leaves when nothing configures them: invalid as they stand (a licence needs a name).
-        if (openAPI.getInfo() != null && openAPI.getInfo().getLicense() != null && openAPI.getInfo().getLicense().getName() == null) {
-            openAPI.getInfo().setLicense(null);
-        }
-        if (openAPI.getExternalDocs() != null && openAPI.getExternalDocs().getUrl() == null) {
-            openAPI.setExternalDocs(null);
-        }
         if (openAPI.getPaths() == null) {
             return;
         }

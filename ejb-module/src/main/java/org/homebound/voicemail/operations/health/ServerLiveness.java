@@ -1,4 +1,4 @@
-package org.homebound.voicemail.operations;
+package org.homebound.voicemail.operations.health;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
