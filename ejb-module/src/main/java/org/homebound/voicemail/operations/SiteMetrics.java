@@ -19,7 +19,6 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import org.homebound.telephony.api.LinkStatus;
 import org.homebound.telephony.api.SwitchConnection;
@@ -90,6 +89,8 @@ public class SiteMetrics {
         counter("homebound.rtp.packets.received", Tags.empty());
         counter("homebound.rtp.packets.lost", Tags.empty());
         counter("homebound.email.sent", Tags.empty());
+        counter("homebound.email.failures", Tags.of("final", "true"));
+        counter("homebound.email.failures", Tags.of("final", "false"));
         LOG.infof("metrics: %d Homebound meters registered", registered.size());
     }
 
@@ -146,7 +147,7 @@ public class SiteMetrics {
 
     /** An email attempt failed (retried or refused for good), counted at commit. */
     public void emailFailed(boolean permanent) {
-        afterCommit(() -> counter("homebound.email.failures", Tags.of(Tag.of("final", String.valueOf(permanent)))).increment());
+        afterCommit(() -> counter("homebound.email.failures", Tags.of("final", String.valueOf(permanent))).increment());
     }
 
     public void emailSent() {

@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
                 description = "Mailboxes, messages, greetings and email settings for subscribers; mailboxes, the network of sites, "
                         + "the directory, held and undeliverable messages and the email outbox for administrators.",
                 // WildFly's document for the host always has a licence and external docs object: they must not be empty.
-                license = @License(name = "All rights reserved")),
+                license = @License(name = "All rights reserved", identifier = "LicenseRef-AllRightsReserved")),
         externalDocs = @ExternalDocumentation(description = "This site's web inbox and administrator console", url = "/"),
         securitySets = {
                 @SecurityRequirementsSet(@SecurityRequirement(name = "basic")),
