@@ -133,6 +133,17 @@ class MultiSiteIT {
         JsonObject site = adminA.object("GET", "/admin/sites/b", null, 200);
         assertEquals(1, site.getJsonObject("messages").getInt("HELD"), site.toString());
 
+        // What an operator's tools see at A meanwhile: A is ready (B's outage is exactly when A must take calls) and
+        // reports B DOWN; one message held for B, its age growing; B down in the metrics.
+        HttpResponse<String> ready = Operations.get(Operations.management(A.managementPort()) + "/health/ready");
+        assertEquals(200, ready.statusCode(), "a site whose peer is down is still ready: " + ready.body());
+        JsonObject peers = Operations.check((JsonObject) Api.parse(ready.body()), "peers");
+        assertTrue(peers.getJsonObject("data").getString("b").startsWith("DOWN"), peers.toString());
+        String metrics = Operations.awaitMetric(A.managementPort(), "homebound_messages_held", "peer=\"b\"", v -> v == 1, "1 for b");
+        assertEquals(0, Operations.value(metrics, "homebound_peer_up", "peer=\"b\""), 0.0);
+        Thread.sleep(1500);
+        Operations.awaitMetric(A.managementPort(), "homebound_messages_held_oldest_seconds", "peer=\"b\"", v -> v >= 1, "at least 1 s");
+
         containers.start(B.container());
         // No administrator action: the monitor sees B come back and the forwarder sends what A held.
         one(adminA, "/admin/messages?state=DELIVERED&site=b", m -> m.getString("id").equals(id), Duration.ofSeconds(30));
@@ -142,6 +153,10 @@ class MultiSiteIT {
         JsonObject trace = adminA.object("GET", "/admin/messages/" + id, null, 200);
         assertEquals(List.of("RECORDED", "HELD", "SENT", "DELIVERED"), states(trace));
         assertEquals(0, adminA.array("/admin/sites/b/held").size(), "nothing left held");
+        metrics = Operations.awaitMetric(A.managementPort(), "homebound_messages_held", "peer=\"b\"", v -> v == 0, "back to 0");
+        assertEquals(0, Operations.value(metrics, "homebound_messages_held_oldest_seconds", "peer=\"b\""), 0.0);
+        assertEquals(1, Operations.value(metrics, "homebound_peer_up", "peer=\"b\""), 0.0);
+        assertTrue(Operations.value(metrics, "homebound_messages_forwarded_total", "peer=\"b\"") >= 1, "the drain is counted");
     }
 
     @Test

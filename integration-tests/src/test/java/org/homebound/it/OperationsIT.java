@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +45,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class OperationsIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String MANAGEMENT = "http://127.0.0.1:" + System.getProperty("it.management.port");
+    private static final int MANAGEMENT_PORT = Integer.getInteger("it.management.port");
+    private static final String MANAGEMENT = Operations.management(MANAGEMENT_PORT);
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
@@ -57,16 +54,15 @@ class OperationsIT {
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        return Operations.get(url);
     }
 
     private static JsonObject check(JsonObject health, String name) {
-        return health.getJsonArray("checks").stream().map(JsonObject.class::cast).filter(c -> c.getString("name").equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no check " + name + " in " + health));
+        return Operations.check(health, name);
     }
 
     private static JsonObject ready() throws Exception {
-        return (JsonObject) Api.parse(get(MANAGEMENT + "/health/ready").body());
+        return Operations.ready(MANAGEMENT_PORT);
     }
 
     @Test
@@ -155,28 +151,11 @@ class OperationsIT {
     }
 
     private static String awaitMetric(String name, String label, double atLeast) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        String text = null;
-        while (System.nanoTime() < deadline) {
-            text = get(MANAGEMENT + "/metrics").body();
-            if (value(text, name, label) >= atLeast) {
-                return text;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(name + "{" + label + "} never reached " + atLeast);
+        return Operations.awaitMetric(MANAGEMENT_PORT, name, label, v -> v >= atLeast, "reached " + atLeast);
     }
 
-    /** A sample's value in Prometheus text (0 when absent); label is one label=value pair the sample must have, or empty. */
-    static double value(String text, String name, String label) {
-        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(text);
-        double sum = 0;
-        while (m.find()) {
-            if (label.isEmpty() || (m.group(1) != null && m.group(1).contains(label))) {
-                sum += Double.parseDouble(m.group(2));
-            }
-        }
-        return sum;
+    private static double value(String text, String name, String label) {
+        return Operations.value(text, name, label);
     }
 
     @Test

@@ -178,6 +178,8 @@ public class SiteMetrics {
         if (r == null || Duration.between(r.at(), Instant.now()).compareTo(READING_AGE) > 0) {
             r = readings.read();
             reading = r;
+            // Peers known by now (the network file is imported after deployment) and any the messages name.
+            directory.snapshot().peers().forEach(p -> watchPeer(p.id()));
             r.byHomeSite().keySet().stream().filter(directory.snapshot()::isPeer).forEach(this::watchPeer);
         }
         return r;

@@ -18,6 +18,11 @@ public record TestSite(String id, int offset, int sipPort, String ranges) {
         return 8080 + offset;
     }
 
+    /** WildFly's management interface: /health and /metrics. */
+    public int managementPort() {
+        return 9990 + offset;
+    }
+
     /**
      * The port the other sites are told (network description): a {@link Partition} relay in front of
      * {@link #httpPort()}, so a test can cut the link between sites without touching either server.
