@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The stored format (claim 11): bytes per minute of speech, and the CPU it costs to encode and
  * decode a minute of audio, on this machine, with the codec and bit rate the product uses
  * (AudioCodec: Opus in Ogg, 10 kbit/s). The speech is espeak-ng's, about three minutes of it;
- * G.711 is the baseline. No server is needed.
+ * G.711 is the baseline; the email attachments (MP3, WAV) beside them. No server is needed.
  */
 class StorageBench {
 
@@ -64,6 +64,19 @@ class StorageBench {
             g711Nanos = Math.min(g711Nanos, cpu.getCurrentThreadCpuTime() - t0);
         }
 
+        // Email attachments (voicemail to email): MP3 as AudioCodec makes it (16 kHz MPEG-2 Layer III, 24 kbit/s) and WAV.
+        org.homebound.voicemail.codec.AudioCodec codec = new org.homebound.voicemail.codec.AudioCodec();
+        byte[] g711 = AudioEncoding.PCMU.encode(speech);
+        var pcmu = org.homebound.voicemail.domain.message.AudioFormat.G711_ULAW;
+        byte[] mp3 = codec.toFile(org.homebound.voicemail.codec.AudioCodec.AudioFile.MP3, pcmu, g711); // warm-up
+        long mp3Nanos = Long.MAX_VALUE;
+        for (int r = 0; r < ROUNDS; r++) {
+            long t0 = cpu.getCurrentThreadCpuTime();
+            mp3 = codec.toFile(org.homebound.voicemail.codec.AudioCodec.AudioFile.MP3, pcmu, g711);
+            mp3Nanos = Math.min(mp3Nanos, cpu.getCurrentThreadCpuTime() - t0);
+        }
+        byte[] wav = codec.toFile(org.homebound.voicemail.codec.AudioCodec.AudioFile.WAV, pcmu, g711);
+
         String report = String.format("""
                 speech: %.2f min (espeak-ng, 8 kHz), best of %d rounds, CPU time of the encoding thread
                 G.711:             %8.1f KB/min
@@ -71,8 +84,11 @@ class StorageBench {
                 Opus encode:       %8.0f ms CPU per minute of audio
                 Opus decode:       %8.0f ms CPU per minute of audio
                 G.711 encode+decode: %6.1f ms CPU per minute of audio
+                email attachment MP3 (16 kHz, 24 kbit/s): %8.1f KB/min, %6.0f ms CPU per minute of audio (resampling included)
+                email attachment WAV (16-bit PCM):       %8.1f KB/min
                 """, minutes, ROUNDS, 480.0, BITS_PER_SECOND / 1000, ogg.length / 1000.0 / minutes, 480_000.0 / (ogg.length / minutes),
-                encodeNanos / 1e6 / minutes, decodeNanos / 1e6 / minutes, g711Nanos / 1e6 / minutes);
+                encodeNanos / 1e6 / minutes, decodeNanos / 1e6 / minutes, g711Nanos / 1e6 / minutes,
+                mp3.length / 1000.0 / minutes, mp3Nanos / 1e6 / minutes, wav.length / 1000.0 / minutes);
         Files.writeString(work.resolve("storage.txt"), report);
         System.out.println(report);
     }

@@ -26,6 +26,8 @@ import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
+import org.homebound.it.peers.Postfix;
 import org.homebound.it.network.Partition;
 import org.homebound.it.peers.Chromium;
 import org.homebound.it.network.SiteNetwork;
@@ -428,6 +430,45 @@ class MultiSiteIT {
             assertTrue(browser.text("click", "button[aria-label='Remove the home of 2999']").contains("by its range again"));
         }
         assertEquals(1, Api.as("3050", PIN).at(B.httpPort()).array("/mailboxes/3050/messages").size(), "home once");
+    }
+
+    /**
+     * Email from the home site for a message that was held elsewhere: B down, the message is held
+     * at A; the MTA is down too when B returns, so B stores the message and its mail waits; B is
+     * killed with the mail pending; back with the MTA up, B sends it, once, and only then deletes
+     * the message ("delete after email").
+     */
+    @Test
+    @Order(9)
+    void aMessageHeldForItsHomeIsMailedThereOnceThoughTheHomeIsKilledWithTheMailPending() throws Exception {
+        network();
+        adminB.object("POST", "/admin/mailboxes", "{\"extension\":\"3090\",\"name\":\"Mia Mail\",\"pin\":\"" + PIN + "\","
+                + "\"email\":{\"addresses\":[\"" + Postfix.RECIPIENT + "\"],\"attachment\":\"MP3\",\"afterEmail\":\"DELETE\"}}", 201);
+        TestServer.kill(containers, B);
+        availability(adminA, B, "DOWN", Duration.ofSeconds(15));
+        Calls.leaveMessage(A.sipPort(), "3090", "2002", Duration.ofSeconds(2));
+        String id = one(adminA, "/admin/sites/b/held", Duration.ofSeconds(15)).getString("id");
+
+        Postfix.stop();
+        try {
+            containers.start(B.container());
+            JsonObject pending = one(adminB, "/admin/email?mailbox=3090",
+                    j -> j.getString("messageId").equals(id) && j.getInt("attempts") >= 1 && j.getString("state").equals("PENDING"),
+                    Duration.ofSeconds(60));
+            assertTrue(pending.getString("lastResult").contains("Connection refused"), pending.toString());
+            assertEquals(1, adminB.array("/mailboxes/3090/messages").size(), "kept at its home while its mail cannot go");
+            TestServer.kill(containers, B);
+            Postfix.start();
+            containers.start(B.container());
+            List<MimeMessage> mails = Postfix.awaitMailsFor(id, Duration.ofSeconds(60));
+            assertEquals("<" + id + ".voicemail@b.homebound.test>", mails.get(0).getMessageID());
+            one(adminB, "/admin/email?state=SENT&mailbox=3090", j -> j.getString("messageId").equals(id), Duration.ofSeconds(15));
+            Thread.sleep(2000); // a second copy would be out by now
+            assertEquals(1, Postfix.mailsFor(id).size(), "mailed once");
+            assertEquals(0, adminB.array("/mailboxes/3090/messages").size(), "deleted once the mail was accepted");
+        } finally {
+            Postfix.start();
+        }
     }
 
     @Test

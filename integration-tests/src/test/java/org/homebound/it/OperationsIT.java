@@ -129,6 +129,13 @@ class OperationsIT {
         double packets = value(after, "homebound_rtp_packets_received_total", "") - value(before, "homebound_rtp_packets_received_total", "");
         assertTrue(packets >= 2 * 100 + 10 && packets < 2 * 100 + 10 + 50 * 3, "RTP packets of three short calls: " + packets);
         assertEquals(0, value(after, "homebound_rtp_packets_lost_total", "") - value(before, "homebound_rtp_packets_lost_total", ""), 0.0);
+        double answered = value(after, "homebound_call_setup_answered_total", "") - value(before, "homebound_call_setup_answered_total", "");
+        assertEquals(3, answered, 0.0, "three calls answered, each one set-up time");
+        assertEquals(value(after, "homebound_call_setup_answered_total", ""),
+                value(after, "homebound_call_setup_answered_within_total", "le=\"+Inf\""), 0.0, "the +Inf bucket holds every call");
+        assertTrue(value(after, "homebound_call_setup_answered_within_total", "le=\"5.0\"")
+                >= value(after, "homebound_call_setup_answered_within_total", "le=\"0.001\""), "buckets are cumulative");
+        assertTrue(value(after, "homebound_call_setup_time_seconds_total", "") > value(before, "homebound_call_setup_time_seconds_total", ""));
         assertEquals(1.0, value(after, "homebound_link_up", "link=\"sip-trunk\""), 0.0);
         assertEquals(0.0, value(after, "homebound_calls_active", ""), 0.0);
         assertTrue(Pattern.compile("(?m)^homebound_email_outbox\\{[^}]*state=\"FAILED\"").matcher(after).find(), "the outbox's gauges are there");

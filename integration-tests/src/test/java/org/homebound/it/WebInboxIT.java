@@ -385,6 +385,19 @@ class WebInboxIT {
         assertEquals(200, Api.as("4209", "8264").send("GET", "/mailboxes/4209/messages", null).statusCode());
         HttpResponse<byte[]> none = Api.as("4209", "8264").bytes("/mailboxes/4209/greeting/audio?format=wav", null);
         assertEquals(404, none.statusCode(), "no personal greeting yet");
+
+        // Email of new messages, set in the page.
+        browser.step("fill", "#email-addresses", "rita@example, x");
+        assertTrue(browser.text("click", "#email-form button[type=submit]").contains("is not an email address"), "refused, saying why");
+        browser.step("fill", "#email-addresses", "rita@example.com, desk@example.com");
+        browser.step("select", "#email-attachment", "WAV");
+        browser.step("select", "#email-after", "MARK_HEARD");
+        assertTrue(browser.text("click", "#email-form button[type=submit]").contains("emailed to rita@example.com, desk@example.com"));
+        JsonObject email = Api.as("4209", "8264").object("GET", "/mailboxes/4209/email", null, 200);
+        assertEquals(List.of("rita@example.com", "desk@example.com"), email.getJsonArray("addresses").getValuesAs(JsonString::getString));
+        assertEquals("WAV", email.getString("attachment"));
+        assertEquals("MARK_HEARD", email.getString("afterEmail"));
+        assertNoScriptErrors();
     }
 
     @Test
@@ -411,6 +424,14 @@ class WebInboxIT {
         assertTrue(browser.text("click", "#mb-submit").contains("saved with its new PIN"));
         assertEquals("Sven Berg", Api.admin().object("GET", "/admin/mailboxes/4210", null, 200).getString("name"));
         assertEquals(200, Api.as("4210", "5937").send("GET", "/mailboxes/4210/messages", null).statusCode(), "the PIN was reset");
+
+        browser.step("click", "button[aria-label='Edit mailbox 4210']");
+        browser.step("fill", "#mb-email", "sven@example.com");
+        browser.step("select", "#mb-after", "DELETE");
+        assertTrue(browser.text("click", "#mb-submit").contains("Mailbox 4210 saved"));
+        JsonObject email = Api.admin().object("GET", "/admin/mailboxes/4210", null, 200).getJsonObject("email");
+        assertEquals("sven@example.com", email.getJsonArray("addresses").getString(0));
+        assertEquals("DELETE", email.getString("afterEmail"));
 
         assertTrue(browser.text("click", "button[aria-label='Disable mailbox 4210']").contains("disabled"));
         assertFalse(Api.admin().object("GET", "/admin/mailboxes/4210", null, 200).getBoolean("enabled"));

@@ -51,8 +51,12 @@ public class EmailJobs {
     @Inject
     org.homebound.voicemail.operations.SiteMetrics metrics;
 
-    /** What one attempt sends. */
-    public record Mail(UUID messageId, List<String> recipients, VoicemailEmail.Notice notice) {
+    /**
+     * What one attempt sends: the notice and, when the audio is to be attached, the stored audio and
+     * the kind of file it becomes (encoded by the outbox outside any transaction; null kind: none).
+     */
+    public record Mail(UUID messageId, List<String> recipients, VoicemailEmail.Notice notice, AudioCodec.AudioFile kind,
+                       org.homebound.voicemail.domain.message.AudioFormat storedFormat, byte[] stored) {
     }
 
     /** Takes up to limit due jobs and marks each as being attempted. */
@@ -77,25 +81,15 @@ public class EmailJobs {
             return null;
         }
         MailSettings mail = settings.mail();
-        VoicemailEmail.Attachment attachment = null;
-        String omitted = null;
-        if (job.getAttachment() == EmailAttachment.NONE) {
-            omitted = "this mailbox receives the link only";
-        } else {
-            AudioCodec.AudioFile kind = AudioCodec.AudioFile.valueOf(job.getAttachment().name());
-            byte[] file = codec.toFile(kind, audio.formatOr(m.getAudioFormat()), audio.getData());
-            if (file.length > mail.maxAttachmentBytes()) {
-                omitted = String.format("at %.1f MB it is larger than the %.1f MB this site attaches", file.length / 1e6, mail.maxAttachmentBytes() / 1e6);
-            } else {
-                attachment = new VoicemailEmail.Attachment(kind, file);
-            }
-        }
         String link = mail.publicUrl().isEmpty() ? null
                 : mail.publicUrl().replaceAll("/+$", "") + "/#message=" + id;
+        boolean attach = job.getAttachment() != EmailAttachment.NONE;
         VoicemailEmail.Notice notice = new VoicemailEmail.Notice(id, m.getExtension(), m.getMailbox().getDisplayName(),
                 subscriberMessages.callerNameOf(m.getCallerNumber()), m.getCallerNumber(), m.getReceivedAt(), m.getDurationMillis(),
-                m.getRecordingSite(), m.getHomeSite(), link, attachment, omitted, mail.zoneId());
-        return new Mail(id, job.getRecipients(), notice);
+                m.getRecordingSite(), m.getHomeSite(), link, null, attach ? null : "this mailbox receives the link only", mail.zoneId());
+        return attach ? new Mail(id, job.getRecipients(), notice, AudioCodec.AudioFile.valueOf(job.getAttachment().name()),
+                audio.formatOr(m.getAudioFormat()), audio.getData())
+                : new Mail(id, job.getRecipients(), notice, null, null, null);
     }
 
     /** The mail server accepted the mail: the job is done and the mailbox's choice is carried out. */

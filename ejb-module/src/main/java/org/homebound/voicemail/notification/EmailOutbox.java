@@ -42,6 +42,8 @@ public class EmailOutbox {
     MailServer server;
     @Inject
     HomeboundSettings settings;
+    @Inject
+    org.homebound.voicemail.codec.AudioCodec codec;
 
     private Instant lastCleanUp = Instant.EPOCH;
 
@@ -104,13 +106,26 @@ public class EmailOutbox {
         return due.size();
     }
 
+    /** The notice with its attachment: encoded here, outside any transaction (an MP3 of a long message takes a while). */
+    private VoicemailEmail.Notice withAudio(EmailJobs.Mail mail) {
+        if (mail.kind() == null) {
+            return mail.notice();
+        }
+        byte[] file = codec.toFile(mail.kind(), mail.storedFormat(), mail.stored());
+        long max = settings.mail().maxAttachmentBytes();
+        if (file.length > max) {
+            return mail.notice().withAudio(null, String.format("at %.1f MB it is larger than the %.1f MB this site attaches", file.length / 1e6, max / 1e6));
+        }
+        return mail.notice().withAudio(new VoicemailEmail.Attachment(mail.kind(), file), null);
+    }
+
     private void send(MailServer.Connection connection, UUID id) {
         try {
             EmailJobs.Mail mail = jobs.prepare(id);
             if (mail == null) {
                 return;
             }
-            MimeMessage message = VoicemailEmail.compose(connection.session(), mail.recipients(), mail.notice());
+            MimeMessage message = VoicemailEmail.compose(connection.session(), mail.recipients(), withAudio(mail));
             String reply = connection.send(message);
             jobs.sent(id, reply);
         } catch (MessagingException | RuntimeException e) {

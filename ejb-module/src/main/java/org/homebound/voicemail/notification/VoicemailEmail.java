@@ -43,6 +43,12 @@ public final class VoicemailEmail {
     public record Notice(UUID messageId, String extension, String mailboxName, String callerName, String callerNumber, Instant receivedAt,
                          long durationMillis, String recordingSite, String homeSite, String link, Attachment attachment, String omitted,
                          ZoneId zone) {
+
+        /** The same notice with the audio attached, or with the reason it is not. */
+        public Notice withAudio(Attachment audio, String whyNot) {
+            return new Notice(messageId, extension, mailboxName, callerName, callerNumber, receivedAt, durationMillis, recordingSite, homeSite,
+                    link, audio, whyNot, zone);
+        }
     }
 
     public record Attachment(AudioFile kind, byte[] data) {

@@ -73,6 +73,7 @@ public class SiteMetrics {
             return;
         }
         gauge("homebound.calls.active", Tags.empty(), m -> m.switchReading().calls());
+        setupHistogram();
         for (String link : new String[] {"sip-trunk", "cti-link"}) {
             gauge("homebound.link.up", Tags.of("link", link), m -> m.switchReading().up(link));
         }
@@ -92,6 +93,43 @@ public class SiteMetrics {
         counter("homebound.email.failures", Tags.of("final", "true"));
         counter("homebound.email.failures", Tags.of("final", "false"));
         LOG.infof("metrics: %d Homebound meters registered", registered.size());
+    }
+
+    /**
+     * INVITE to 200 OK as the adapter measured it, as a Prometheus histogram kept in counters: calls
+     * answered within each bound ("le"; histogram_quantile works on them), all of them, and their time
+     * added up. The registry WildFly hands a deployment exports no histogram of its own making (see
+     * above), and its Prometheus names drop a "bucket" suffix, hence these names.
+     */
+    private void setupHistogram() {
+        List<Double> bounds = org.homebound.telephony.api.SetupLatencies.BOUNDS;
+        for (int i = 0; i <= bounds.size(); i++) {
+            int bucket = i;
+            Tags tags = Tags.of("le", i == bounds.size() ? "+Inf" : String.valueOf(bounds.get(i)));
+            registry.more().counter("homebound.call.setup.answered.within", tags, this, m -> m.setupLatencies().within(bucket));
+            registered.add(new Registered("homebound.call.setup.answered.within", tags));
+        }
+        registry.more().counter("homebound.call.setup.answered", Tags.empty(), this, m -> m.setupLatencies().count());
+        registry.more().counter("homebound.call.setup.time.seconds", Tags.empty(), this, m -> m.setupLatencies().sumSeconds());
+        registered.add(new Registered("homebound.call.setup.answered", Tags.empty()));
+        registered.add(new Registered("homebound.call.setup.time.seconds", Tags.empty()));
+    }
+
+    private volatile org.homebound.telephony.api.SetupLatencies latencies;
+    private volatile long latenciesAt;
+
+    private org.homebound.telephony.api.SetupLatencies setupLatencies() {
+        org.homebound.telephony.api.SetupLatencies l = latencies;
+        if (l == null || System.nanoTime() - latenciesAt > 1_000_000_000L) {
+            try (SwitchConnection sw = switches.getConnection()) {
+                l = sw.setupLatencies();
+            } catch (RuntimeException e) {
+                l = org.homebound.telephony.api.SetupLatencies.NONE;
+            }
+            latencies = l;
+            latenciesAt = System.nanoTime();
+        }
+        return l;
     }
 
     private void watchPeer(String peer) {

@@ -78,6 +78,30 @@ public final class Postfix {
         return found;
     }
 
+    /** The voice messages (X-Homebound-Message) of every mail delivered so far, one entry per mail; headers only are read. */
+    public static List<String> deliveredVoiceMessages() throws IOException {
+        Path maildir = Path.of(Files.readString(DIR.resolve("maildir")).trim(), "new");
+        List<String> ids = new ArrayList<>();
+        if (!Files.isDirectory(maildir)) {
+            return ids;
+        }
+        java.util.regex.Pattern header = java.util.regex.Pattern.compile("(?mi)^X-Homebound-Message:\\s*(\\S+)");
+        try (Stream<Path> files = Files.list(maildir)) {
+            for (Path f : files.toList()) {
+                byte[] head = new byte[8192];
+                int n;
+                try (InputStream in = Files.newInputStream(f)) {
+                    n = in.readNBytes(head, 0, head.length);
+                }
+                java.util.regex.Matcher m = header.matcher(new String(head, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+                if (m.find()) {
+                    ids.add(m.group(1));
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Waits until at least one mail for the voice message has arrived; returns all there are then. */
     public static List<MimeMessage> awaitMailsFor(String voiceMessageId, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();

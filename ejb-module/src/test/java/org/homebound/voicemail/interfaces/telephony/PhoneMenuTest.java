@@ -273,6 +273,11 @@ class PhoneMenuTest {
                 }
 
                 @Override
+                public org.homebound.telephony.api.SetupLatencies setupLatencies() {
+                    return org.homebound.telephony.api.SetupLatencies.NONE;
+                }
+
+                @Override
                 public void menu(String callId, MenuStep step) {
                     sent.add(step);
                 }

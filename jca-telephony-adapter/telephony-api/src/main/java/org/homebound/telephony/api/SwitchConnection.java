@@ -37,6 +37,9 @@ public interface SwitchConnection extends AutoCloseable {
     /** Calls the adapter is handling now: offered, being answered, recorded or in the phone menu. */
     int activeCalls();
 
+    /** INVITE to 200 OK of the calls answered since the adapter started. */
+    SetupLatencies setupLatencies();
+
     @Override
     void close();
 }

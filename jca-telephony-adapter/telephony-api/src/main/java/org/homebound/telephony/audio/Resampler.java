@@ -29,19 +29,38 @@ public final class Resampler {
         int reach = (int) Math.ceil(HALF_WIDTH / scale);
         int n = (int) (in.length / step);
         short[] out = new short[n];
+        // An output instant lies between input samples at one of a few fractions (outRate / gcd of them): the
+        // filter's weights are worked out once per fraction, not per sample (sin and cos per tap are the cost).
+        java.util.Map<Long, double[]> weightsByPhase = new java.util.HashMap<>();
         for (int o = 0; o < n; o++) {
-            double centre = o * step;
-            int first = Math.max(0, (int) Math.ceil(centre - reach));
-            int last = Math.min(in.length - 1, (int) Math.floor(centre + reach));
+            long position = (long) o * rate; // the output instant, in input samples times outRate
+            int base = (int) (position / outRate);
+            long phase = position % outRate;
+            double frac = (double) phase / outRate;
+            int from = (int) Math.ceil(frac - reach);
+            double[] weights = weightsByPhase.computeIfAbsent(phase, p -> weights(frac, from, reach, scale));
             double sum = 0;
-            for (int i = first; i <= last; i++) {
-                double x = (i - centre) * scale;
-                double window = 0.5 + 0.5 * Math.cos(Math.PI * (i - centre) / (reach + 1)); // Hann
-                sum += in[i] * scale * sinc(x) * window;
+            for (int k = 0; k < weights.length; k++) {
+                int i = base + from + k;
+                if (i >= 0 && i < in.length) {
+                    sum += in[i] * weights[k];
+                }
             }
             out[o] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(sum)));
         }
         return out;
+    }
+
+    /** The windowed-sinc weights of the input samples from {@code from} on (relative to the one before the instant). */
+    private static double[] weights(double frac, int from, int reach, double scale) {
+        int to = (int) Math.floor(frac + reach);
+        double[] w = new double[to - from + 1];
+        for (int k = from; k <= to; k++) {
+            double d = k - frac;
+            double window = 0.5 + 0.5 * Math.cos(Math.PI * d / (reach + 1)); // Hann
+            w[k - from] = scale * sinc(d * scale) * window;
+        }
+        return w;
     }
 
     private static double sinc(double x) {

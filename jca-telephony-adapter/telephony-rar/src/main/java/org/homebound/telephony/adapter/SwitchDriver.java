@@ -39,6 +39,9 @@ public interface SwitchDriver {
     /** Calls the driver currently tracks (for monitoring and tests). */
     int activeCalls();
 
+    /** INVITE to 200 OK of the calls answered since the driver started. */
+    org.homebound.telephony.api.SetupLatencies setupLatencies();
+
     /** The driver's links to the switch and whether each works now. */
     java.util.List<org.homebound.telephony.api.LinkStatus> links();
 }

@@ -204,6 +204,11 @@ public final class CtiSwitchDriver implements SwitchDriver, OfferCorrelator {
     }
 
     @Override
+    public org.homebound.telephony.api.SetupLatencies setupLatencies() {
+        return sip.setupLatencies();
+    }
+
+    @Override
     public java.util.List<org.homebound.telephony.api.LinkStatus> links() {
         java.util.List<org.homebound.telephony.api.LinkStatus> all = new java.util.ArrayList<>(sip.links());
         all.add(new org.homebound.telephony.api.LinkStatus("cti-link", link.up(), link.describe()));

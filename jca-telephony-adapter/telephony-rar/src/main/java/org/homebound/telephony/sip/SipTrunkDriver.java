@@ -102,6 +102,9 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     private final AddressFactory addresses = new AddressFactoryImpl();
     private final List<ListeningPoint> listeningPoints = new ArrayList<>();
     private volatile SipStack stack;
+    /** INVITE received to 200 OK sent, per answered call. */
+    private final org.homebound.telephony.adapter.LatencyHistogram setup =
+            new org.homebound.telephony.adapter.LatencyHistogram(org.homebound.telephony.adapter.LatencyHistogram.SETUP_BOUNDS);
     private volatile SipProvider provider;
     private volatile RtpPortPool ports;
     private volatile Set<Thread> eventScanners = Set.of();
@@ -280,6 +283,11 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     @Override
     public int activeCalls() {
         return calls.size();
+    }
+
+    @Override
+    public org.homebound.telephony.api.SetupLatencies setupLatencies() {
+        return setup.snapshot();
     }
 
     @Override
@@ -718,6 +726,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             call.answered(call.invite.getDialog(), media);
             media.update(call.offer.remote(), call.offer.direction().holds()); // a call may start on hold
             call.invite.sendResponse(ok);
+            setup.record(System.nanoTime() - call.offeredAtNanos);
             call.okSent = true;
             confirmAck(call);
             services.startLongRunning(media);

@@ -49,6 +49,11 @@ public final class SwitchConnectionHandle implements SwitchConnection {
     }
 
     @Override
+    public org.homebound.telephony.api.SetupLatencies setupLatencies() {
+        return driver().setupLatencies();
+    }
+
+    @Override
     public void answerAndRecord(String callId, RecordingRequest request) {
         driver().answerAndRecord(callId, request);
     }
