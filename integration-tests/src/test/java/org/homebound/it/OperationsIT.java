@@ -1,5 +1,8 @@
 package org.homebound.it;
 
+import static org.homebound.it.Operations.check;
+import static org.homebound.it.Operations.get;
+import static org.homebound.it.Operations.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,14 +54,6 @@ class OperationsIT {
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
         return HomeboundDeployment.ear();
-    }
-
-    private static HttpResponse<String> get(String url) throws Exception {
-        return Operations.get(url);
-    }
-
-    private static JsonObject check(JsonObject health, String name) {
-        return Operations.check(health, name);
     }
 
     private static JsonObject ready() throws Exception {
@@ -159,10 +154,6 @@ class OperationsIT {
 
     private static String awaitMetric(String name, String label, double atLeast) throws Exception {
         return Operations.awaitMetric(MANAGEMENT_PORT, name, label, v -> v >= atLeast, "reached " + atLeast);
-    }
-
-    private static double value(String text, String name, String label) {
-        return Operations.value(text, name, label);
     }
 
     @Test

@@ -126,11 +126,7 @@ public class SubscriberMessages {
     }
 
     /** The caller's name where the calling number is a mailbox of this site, else null. */
-    public String callerNameOf(String callerNumber) {
-        return nameOf(callerNumber);
-    }
-
-    private String nameOf(String callerNumber) {
+    public String nameOf(String callerNumber) {
         return dialPlan.extensionOf(callerNumber).flatMap(mailboxes::findByExtension).map(Mailbox::getDisplayName).orElse(null);
     }
 

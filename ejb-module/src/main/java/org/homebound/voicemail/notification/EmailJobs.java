@@ -85,7 +85,7 @@ public class EmailJobs {
                 : mail.publicUrl().replaceAll("/+$", "") + "/#message=" + id;
         boolean attach = job.getAttachment() != EmailAttachment.NONE;
         VoicemailEmail.Notice notice = new VoicemailEmail.Notice(id, m.getExtension(), m.getMailbox().getDisplayName(),
-                subscriberMessages.callerNameOf(m.getCallerNumber()), m.getCallerNumber(), m.getReceivedAt(), m.getDurationMillis(),
+                subscriberMessages.nameOf(m.getCallerNumber()), m.getCallerNumber(), m.getReceivedAt(), m.getDurationMillis(),
                 m.getRecordingSite(), m.getHomeSite(), link, null, attach ? null : "this mailbox receives the link only", mail.zoneId());
         return attach ? new Mail(id, job.getRecipients(), notice, AudioCodec.AudioFile.valueOf(job.getAttachment().name()),
                 audio.formatOr(m.getAudioFormat()), audio.getData())

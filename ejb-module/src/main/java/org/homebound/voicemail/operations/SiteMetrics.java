@@ -2,11 +2,11 @@ package org.homebound.voicemail.operations;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToDoubleFunction;
 import jakarta.annotation.PreDestroy;
@@ -18,9 +18,11 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.homebound.telephony.api.LinkStatus;
+import org.homebound.telephony.api.SetupLatencies;
 import org.homebound.telephony.api.SwitchConnection;
 import org.homebound.telephony.api.SwitchConnectionFactory;
 import org.homebound.voicemail.configuration.SiteDirectory;
@@ -45,6 +47,7 @@ public class SiteMetrics {
 
     private static final Logger LOG = Logger.getLogger(SiteMetrics.class);
     private static final Duration READING_AGE = Duration.ofSeconds(5);
+    private static final Duration SWITCH_READING_AGE = Duration.ofSeconds(1);
 
     @Inject
     MeterRegistry registry;
@@ -62,7 +65,10 @@ public class SiteMetrics {
     private volatile SiteReadings.Reading reading;
     private final Set<String> peersWatched = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean started = new AtomicBoolean();
-    private final List<Registered> registered = new CopyOnWriteArrayList<>();
+    /** Every meter registered, to remove them at undeploy. */
+    private final Set<Registered> registered = ConcurrentHashMap.newKeySet();
+    /** Counters by name and tags: an increment (one per forwarded message) finds its counter without asking the registry. */
+    private final Map<Registered, Counter> counters = new ConcurrentHashMap<>();
 
     private record Registered(String name, Tags tags) {
     }
@@ -102,34 +108,17 @@ public class SiteMetrics {
      * above), and its Prometheus names drop a "bucket" suffix, hence these names.
      */
     private void setupHistogram() {
-        List<Double> bounds = org.homebound.telephony.api.SetupLatencies.BOUNDS;
+        List<Double> bounds = SetupLatencies.BOUNDS;
         for (int i = 0; i <= bounds.size(); i++) {
             int bucket = i;
             Tags tags = Tags.of("le", i == bounds.size() ? "+Inf" : String.valueOf(bounds.get(i)));
-            registry.more().counter("homebound.call.setup.answered.within", tags, this, m -> m.setupLatencies().within(bucket));
+            registry.more().counter("homebound.call.setup.answered.within", tags, this, m -> m.switchReading().latencies().within(bucket));
             registered.add(new Registered("homebound.call.setup.answered.within", tags));
         }
-        registry.more().counter("homebound.call.setup.answered", Tags.empty(), this, m -> m.setupLatencies().count());
-        registry.more().counter("homebound.call.setup.time.seconds", Tags.empty(), this, m -> m.setupLatencies().sumSeconds());
+        registry.more().counter("homebound.call.setup.answered", Tags.empty(), this, m -> m.switchReading().latencies().count());
+        registry.more().counter("homebound.call.setup.time.seconds", Tags.empty(), this, m -> m.switchReading().latencies().sumSeconds());
         registered.add(new Registered("homebound.call.setup.answered", Tags.empty()));
         registered.add(new Registered("homebound.call.setup.time.seconds", Tags.empty()));
-    }
-
-    private volatile org.homebound.telephony.api.SetupLatencies latencies;
-    private volatile long latenciesAt;
-
-    private org.homebound.telephony.api.SetupLatencies setupLatencies() {
-        org.homebound.telephony.api.SetupLatencies l = latencies;
-        if (l == null || System.nanoTime() - latenciesAt > 1_000_000_000L) {
-            try (SwitchConnection sw = switches.getConnection()) {
-                l = sw.setupLatencies();
-            } catch (RuntimeException e) {
-                l = org.homebound.telephony.api.SetupLatencies.NONE;
-            }
-            latencies = l;
-            latenciesAt = System.nanoTime();
-        }
-        return l;
     }
 
     private void watchPeer(String peer) {
@@ -152,12 +141,11 @@ public class SiteMetrics {
         registered.add(new Registered(name, tags));
     }
 
-    private io.micrometer.core.instrument.Counter counter(String name, Tags tags) {
-        Registered r = new Registered(name, tags);
-        if (!registered.contains(r)) {
+    private Counter counter(String name, Tags tags) {
+        return counters.computeIfAbsent(new Registered(name, tags), r -> {
             registered.add(r);
-        }
-        return registry.counter(name, tags);
+            return registry.counter(name, tags);
+        });
     }
 
     /** The server's registry outlives this deployment: its meters go with it (a redeploy registers them anew). */
@@ -167,6 +155,7 @@ public class SiteMetrics {
             registry.find(r.name()).tags(r.tags()).meters().forEach(registry::remove);
         }
         registered.clear();
+        counters.clear();
     }
 
     /** A deposit's outcome (stored here, sent home, held, or no message left), counted once its transaction commits. */
@@ -223,22 +212,31 @@ public class SiteMetrics {
         return r;
     }
 
-    private record SwitchReading(int calls, Map<String, Boolean> links) {
+    /** What the adapter says, read at most once a second however many meters a scrape reads it for. */
+    private record SwitchReading(long atNanos, int calls, Map<String, Boolean> links, SetupLatencies latencies) {
         double up(String link) {
             Boolean up = links.get(link);
             return up == null ? -1 : up ? 1 : 0;
         }
     }
 
+    private volatile SwitchReading switchReading;
+
     private SwitchReading switchReading() {
+        SwitchReading r = switchReading;
+        if (r != null && System.nanoTime() - r.atNanos() < SWITCH_READING_AGE.toNanos()) {
+            return r;
+        }
         try (SwitchConnection sw = switches.getConnection()) {
-            Map<String, Boolean> links = new ConcurrentHashMap<>();
+            Map<String, Boolean> links = new HashMap<>();
             for (LinkStatus l : sw.links()) {
                 links.put(l.name(), l.up());
             }
-            return new SwitchReading(sw.activeCalls(), links);
+            r = new SwitchReading(System.nanoTime(), sw.activeCalls(), links, sw.setupLatencies());
         } catch (RuntimeException e) {
-            return new SwitchReading(0, Map.of());
+            r = new SwitchReading(System.nanoTime(), 0, Map.of(), SetupLatencies.NONE);
         }
+        switchReading = r;
+        return r;
     }
 }
