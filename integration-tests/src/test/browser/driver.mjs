@@ -10,6 +10,10 @@ const options = JSON.parse(process.argv[2] || '{}');
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
   '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+if (options.trustedKeys) {
+  // the test servers' own certificates, pinned by key: trusted like an installed certificate, nothing else is
+  args.push(`--ignore-certificate-errors-spki-list=${options.trustedKeys}`);
+}
 if (options.microphoneWav) {
   args.push(`--use-file-for-fake-audio-capture=${options.microphoneWav}`);
 }

@@ -66,6 +66,8 @@ class NetworkDeliveryBench {
     /** Only to notice the message arrived; the latency itself comes from B's own record. */
     private static final long POLL_MILLIS = 200;
     private static final String PIN = "4711";
+    /** Sites coupled over TLS (the default, as homebound-network sets them up) or plain HTTP: -Dbench.tls=false. */
+    private static final boolean TLS = Boolean.parseBoolean(System.getProperty("bench.tls", "true"));
 
     @ArquillianResource
     ContainerController containers;
@@ -75,7 +77,7 @@ class NetworkDeliveryBench {
     private final Path work = Path.of(System.getProperty("it.work.dir"), "bench");
 
     private void network() throws Exception {
-        SiteNetwork.prepare(List.of(A, B), false);
+        SiteNetwork.prepare(List.of(A, B), false, TLS);
         TestServer.startAll(containers, List.of(A, B));
         Await.everyPeerUp(List.of(A, B), Duration.ofSeconds(120));
     }
@@ -114,11 +116,11 @@ class NetworkDeliveryBench {
             callers.shutdownNow();
         }
         String report = String.format(Locale.ROOT, """
-                Delivery latency, %d messages (%d callers in parallel, 2 s each), diverted to site A for mailboxes homed at site B:
+                Delivery latency, %d messages (%d callers in parallel, 2 s each), diverted to site A for mailboxes homed at site B, %s:
                   caller's BYE -> stored at B (B's trace)  p50 %.0f ms  p90 %.0f ms  p99 %.0f ms  max %.0f ms
-                """, messages, parallel, ms(percentile(latency, 50)), ms(percentile(latency, 90)),
+                """, messages, parallel, TLS ? "sites coupled over TLS" : "sites coupled over plain HTTP", ms(percentile(latency, 50)), ms(percentile(latency, 90)),
                 ms(percentile(latency, 99)), ms(percentile(latency, 100)));
-        write("network-delivery-latency.txt", report);
+        write("network-delivery-latency" + (TLS ? "-tls" : "-plain") + ".txt", report);
         TestServer.stopAll(containers, List.of(A, B));
     }
 
@@ -183,13 +185,13 @@ class NetworkDeliveryBench {
         JsonArray atB = adminB.array("/admin/messages?state=STORED&limit=1");
         assertTrue(atB.size() == 1, "B stored the messages");
         String report = String.format(Locale.ROOT, """
-                Backlog drain: %d held messages of %d s G.711 (%.0f MB) at site A, site B started:
+                Backlog drain: %d held messages of %d s G.711 (%.0f MB) at site A, site B started, %s:
                   from B UP at A until all DELIVERED at A: %.1f s = %.0f messages/s, %.1f MB/s
                   A's heap in use (jcmd GC.heap_info): idle %d MiB, with the backlog held %d MiB, peak while draining %d MiB
                   (backlog written into A's database in %.1f s)
-                """, backlog, seconds, megabytes, drain, backlog / drain, megabytes / drain, heapIdle / 1024, heapHeld / 1024,
+                """, backlog, seconds, megabytes, TLS ? "over TLS" : "over plain HTTP", drain, backlog / drain, megabytes / drain, heapIdle / 1024, heapHeld / 1024,
                 heapPeak / 1024, insertSeconds);
-        write("network-backlog-drain.txt", report);
+        write("network-backlog-drain" + (TLS ? "-tls" : "-plain") + ".txt", report);
         TestServer.stopAll(containers, List.of(A, B));
     }
 

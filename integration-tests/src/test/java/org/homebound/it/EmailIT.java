@@ -114,7 +114,9 @@ class EmailIT {
         assertEquals("<" + id + ".voicemail@it.homebound.test>", mail.getMessageID());
         assertEquals("voicemail@it.homebound.test", mail.getFrom()[0].toString());
         assertEquals(Postfix.RECIPIENT, mail.getAllRecipients()[0].toString());
-        assertTrue(String.join("\n", mail.getHeader("Received")).contains("with ESMTPS"), "delivered over TLS: " + String.join("\n", mail.getHeader("Received")));
+        assertTrue(String.join("\n", mail.getHeader("Received")).contains("with ESMTPSA"),
+                "delivered over TLS, logged in: " + String.join("\n", mail.getHeader("Received")));
+        assertEquals("homebound@homebound.test", Postfix.smtpLoginOf(mail.getMessageID()), "sent with the site's SMTP login");
 
         Multipart mixed = (Multipart) mail.getContent();
         Multipart alternative = (Multipart) mixed.getBodyPart(0).getContent();
@@ -204,6 +206,25 @@ class EmailIT {
         Postfix.trust(true);
         Postfix.awaitMailsFor(message.getString("id"), Duration.ofSeconds(20));
         awaitJob("5105", j -> j.getString("state").equals("SENT"), "was SENT");
+    }
+
+    @Test
+    void aLoginTheServerRefusesKeepsTheMailPendingUntilThePasswordIsRight() throws Exception {
+        mailbox("5107", "Ida Ink", Postfix.RECIPIENT, "NONE", "DELETE");
+        Postfix.smtpPassword("not-the-one-the-site-has");
+        String id;
+        try {
+            id = deposit("5107", "5199", Duration.ofSeconds(2)).getString("id");
+            JsonObject failing = awaitJob("5107", j -> j.getInt("attempts") >= 2 && j.getString("state").equals("PENDING"), "failed twice");
+            assertTrue(failing.getString("lastResult").contains("535"), "the server's refusal: " + failing.getString("lastResult"));
+            assertTrue(Postfix.mailsFor(id).isEmpty());
+            assertEquals(1, Api.admin().array("/mailboxes/5107/messages").size(), "kept while its email cannot go");
+        } finally {
+            Postfix.smtpPassword(System.getenv("HOMEBOUND_SMTP_PASSWORD"));
+        }
+        Postfix.awaitMailsFor(id, Duration.ofSeconds(20));
+        awaitJob("5107", j -> j.getString("state").equals("SENT"), "was SENT");
+        assertEquals(0, Api.admin().array("/mailboxes/5107/messages").size(), "deleted once the mail was accepted");
     }
 
     @Test

@@ -71,8 +71,8 @@ class MultiSiteIT {
     private void network() throws Exception {
         if (!prepared) {
             SiteNetwork.prepare(List.of(A, B));
-            linkToA = new Partition(A.advertisedPort(), A.httpPort());
-            linkToB = new Partition(B.advertisedPort(), B.httpPort());
+            linkToA = new Partition(A.advertisedPort(), A.httpsPort());
+            linkToB = new Partition(B.advertisedPort(), B.httpsPort());
             prepared = true;
         }
         TestServer.startAll(containers, List.of(A, B));
@@ -310,7 +310,7 @@ class MultiSiteIT {
         Path secret = SiteNetwork.DIR.resolve(A.id()).resolve("configuration").resolve("homebound-bridge.properties");
         String good = Files.readString(secret);
         containers.stop(A.container());
-        Files.writeString(secret, "homebound.bridge.password=not-the-secret-of-site-a\n");
+        Files.writeString(secret, good.replaceFirst("(?m)^homebound\\.bridge\\.password=.*$", "homebound.bridge.password=not-the-secret-of-site-a"));
         String id;
         try {
             containers.start(A.container());
@@ -469,6 +469,42 @@ class MultiSiteIT {
         } finally {
             Postfix.start();
         }
+    }
+
+    /**
+     * The sites talk over TLS checked against the network's CA (every step above ran over it). A site
+     * that comes back with a certificate from another CA — an impostor at its address, or a botched
+     * renewal — is refused by both the probe and the bridge: DOWN with an alarm naming the
+     * certificate, its messages held here and not delivered, until it shows the network's certificate.
+     */
+    @Test
+    @Order(10)
+    void aSiteWithACertificateFromAnotherCaIsRefusedAndItsMessagesHeldUntilItShowsTheNetworksOwn() throws Exception {
+        network();
+        adminB.object("POST", "/admin/mailboxes", "{\"extension\":\"3060\",\"name\":\"Tls\",\"pin\":\"" + PIN + "\"}", 201);
+        containers.stop(B.container());
+        SiteNetwork.presentForeignCertificate(B);
+        String id;
+        try {
+            containers.start(B.container());
+            JsonObject site = site(adminA, B, s -> s.getBoolean("alarm"), "an alarm", Duration.ofSeconds(60));
+            assertEquals("DOWN", site.getString("availability"), site.toString());
+            assertTrue(site.getString("detail").contains("its certificate is not one this network trusts"), site.toString());
+            Await.logged(A, "https://127.0.0.1:" + B.advertisedPort() + " is refused: its certificate is not one this network trusts");
+            Calls.leaveMessage(A.sipPort(), "3060", "2060", Duration.ofSeconds(1));
+            id = one(adminA, "/admin/sites/b/held", Duration.ofSeconds(15)).getString("id");
+            Thread.sleep(3000); // probes every second: B stays refused, the message stays here
+            assertEquals("HELD", adminA.object("GET", "/admin/messages/" + id, null, 200).getJsonObject("message").getString("state"));
+            assertEquals(0, Api.as("3060", PIN).at(B.httpPort()).array("/mailboxes/3060/messages").size(), "nothing reached B");
+        } finally {
+            containers.stop(B.container());
+            SiteNetwork.presentNetworkCertificate(B);
+        }
+        containers.start(B.container());
+        availability(adminA, B, "UP", Duration.ofSeconds(30));
+        one(adminA, "/admin/messages?state=DELIVERED&site=b&limit=500", m -> m.getString("id").equals(id), Duration.ofSeconds(30));
+        assertEquals(1, Api.as("3060", PIN).at(B.httpPort()).array("/mailboxes/3060/messages").size(), "home once");
+        assertFalse(adminA.object("GET", "/admin/sites/b", null, 200).getBoolean("alarm"));
     }
 
     @Test

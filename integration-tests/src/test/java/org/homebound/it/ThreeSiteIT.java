@@ -66,7 +66,7 @@ class ThreeSiteIT {
 
     private void network() throws Exception {
         if (!prepared) {
-            SiteNetwork.prepare(SITES, false);
+            SiteNetwork.prepare(SITES, false, true);
             prepared = true;
         }
         TestServer.startAll(containers, SITES);

@@ -41,7 +41,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @RunAsClient
 class WebInboxIT {
 
-    static final String SITE = "http://127.0.0.1:" + System.getProperty("it.http.port");
+    /** The inbox as subscribers on other machines reach it: HTTPS, with the server's certificate. */
+    static final String SITE = ServerCertificate.httpsBase();
+    /** Plain HTTP, which the server offers on the loopback interface only. */
+    static final String LOOPBACK = "http://127.0.0.1:" + System.getProperty("it.http.port");
     static final Path SCREENSHOTS = Path.of(System.getProperty("it.work.dir"), "..", "screenshots").normalize();
     private static final Path WORK = Path.of(System.getProperty("it.work.dir"), "web");
 
@@ -57,7 +60,7 @@ class WebInboxIT {
     @BeforeAll
     static void startBrowser() throws Exception {
         Path microphone = Speech.say(WORK, "microphone", "Hello, you have reached Ines. I am away today, please leave a message.");
-        browser = new Chromium(SCREENSHOTS, microphone);
+        browser = new Chromium(SCREENSHOTS, microphone, ServerCertificate.publicKeyPin());
     }
 
     @AfterAll
@@ -270,7 +273,7 @@ class WebInboxIT {
 
         // The same session cookie without the page's token, as a script elsewhere would send it.
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> session = http.send(HttpRequest.newBuilder(URI.create(SITE + "/api/session"))
+        HttpResponse<String> session = http.send(HttpRequest.newBuilder(URI.create(LOOPBACK + "/api/session"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"4207\",\"pin\":\"5791\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, session.statusCode());
@@ -279,7 +282,7 @@ class WebInboxIT {
         assertFalse(attributes(cookie).contains("secure"), "not Secure over plain HTTP (it would never be sent back): " + cookie);
         String token = ((JsonObject) Api.parse(session.body())).getString("csrfToken");
         String sessionCookie = cookie.substring(0, cookie.indexOf(';'));
-        HttpRequest.Builder heard = HttpRequest.newBuilder(URI.create(SITE + "/api/mailboxes/4207/messages/" + id + "/heard"))
+        HttpRequest.Builder heard = HttpRequest.newBuilder(URI.create(LOOPBACK + "/api/mailboxes/4207/messages/" + id + "/heard"))
                 .header("Cookie", sessionCookie).POST(HttpRequest.BodyPublishers.noBody());
         assertEquals(403, http.send(heard.build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "no token: refused");
         assertEquals(403, http.send(heard.copy().header("X-CSRF-Token", "guess").build(), HttpResponse.BodyHandlers.ofString()).statusCode());
@@ -287,7 +290,7 @@ class WebInboxIT {
         assertEquals(200, withToken.statusCode(), withToken.body());
         String overHttps = secureLoginCookie("4207", "5791");
         assertTrue(attributes(overHttps).containsAll(List.of("secure", "httponly", "samesite=strict")), "over HTTPS also Secure: " + overHttps);
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(SITE + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(LOOPBACK + "/")).build(), HttpResponse.BodyHandlers.ofString());
         String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), csp);
         assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
@@ -299,39 +302,13 @@ class WebInboxIT {
         return java.util.Arrays.stream(setCookie.split(";")).skip(1).map(a -> a.trim().toLowerCase(java.util.Locale.ROOT)).toList();
     }
 
-    /**
-     * The Set-Cookie of a login over the server's HTTPS listener (WildFly's own self-signed
-     * certificate, trusted here for the test only).
-     */
+    /** The Set-Cookie of a login over the server's HTTPS listener, its certificate checked. */
     private static String secureLoginCookie(String user, String pin) throws Exception {
-        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
-        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
-            @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        }}, null);
-        int port = Integer.getInteger("it.http.port") - 8080 + 8443;
-        javax.net.ssl.HttpsURLConnection c = (javax.net.ssl.HttpsURLConnection) URI.create("https://127.0.0.1:" + port + "/api/session")
-                .toURL().openConnection();
-        c.setSSLSocketFactory(trustAll.getSocketFactory());
-        c.setHostnameVerifier((host, session) -> true);
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/json");
-        c.getOutputStream().write(("{\"user\":\"" + user + "\",\"pin\":\"" + pin + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals(200, c.getResponseCode());
-        String cookie = c.getHeaderField("Set-Cookie");
-        c.disconnect();
-        return cookie;
+        HttpClient https = HttpClient.newBuilder().sslContext(ServerCertificate.trusted()).build();
+        HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create(SITE + "/api/session")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + user + "\",\"pin\":\"" + pin + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
+        return login.headers().firstValue("Set-Cookie").orElseThrow();
     }
 
     @Test

@@ -27,9 +27,16 @@ import java.util.regex.Pattern;
  * site.berlin.messaging = 10.1.0.5:8080
  * site.berlin.ranges = 2000-2999, 5000-5099
  * override.2999 = munich
+ * network.ca = tls/ca.pem
  * </pre>
+ * {@code network.ca} (relative to the file) is the PEM file of the certificates a peer's must chain
+ * to: the network's CA, or the peers' own certificates. Sites whose API address is https are
+ * reached over TLS, their bridges too; with {@code network.ca}, every site must be.
+ *
+ * @param trust the network.ca file, or null (then https peers are checked against the JVM's public CAs)
  */
-public record NetworkDescription(List<DirectorySnapshot.SiteEntry> sites, List<DirectorySnapshot.Range> ranges, Map<String, String> overrides) {
+public record NetworkDescription(List<DirectorySnapshot.SiteEntry> sites, List<DirectorySnapshot.Range> ranges, Map<String, String> overrides,
+                                 Path trust) {
 
     private static final Pattern SITE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
     /** Keys the operator tooling reads; the server only checks they belong to a known site. */
@@ -37,7 +44,7 @@ public record NetworkDescription(List<DirectorySnapshot.SiteEntry> sites, List<D
 
     public static NetworkDescription read(Path file) {
         try (Reader in = Files.newBufferedReader(file)) {
-            return parse(in, file.toString());
+            return parse(in, file.toString(), file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the network description " + file + ": " + e.getMessage(), e);
         }
@@ -45,13 +52,13 @@ public record NetworkDescription(List<DirectorySnapshot.SiteEntry> sites, List<D
 
     public static NetworkDescription parse(String text) {
         try {
-            return parse(new StringReader(text), "network description");
+            return parse(new StringReader(text), "network description", Path.of("."));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static NetworkDescription parse(Reader in, String source) throws IOException {
+    private static NetworkDescription parse(Reader in, String source, Path directory) throws IOException {
         Properties p = new Properties();
         p.load(in);
         String list = p.getProperty("network.sites", "").trim();
@@ -91,7 +98,7 @@ public record NetworkDescription(List<DirectorySnapshot.SiteEntry> sites, List<D
                 if (parts.length != 3 || !sites.containsKey(parts[1]) || !SITE_KEYS.contains(parts[2])) {
                     throw new IllegalArgumentException(source + ": unknown setting " + key);
                 }
-            } else if (!key.equals("network.sites")) {
+            } else if (!key.equals("network.sites") && !key.equals("network.ca")) {
                 throw new IllegalArgumentException(source + ": unknown setting " + key);
             }
         }
@@ -100,7 +107,16 @@ public record NetworkDescription(List<DirectorySnapshot.SiteEntry> sites, List<D
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
-        return new NetworkDescription(List.copyOf(sites.values()), ranges, overrides);
+        String ca = p.getProperty("network.ca", "").trim();
+        if (!ca.isEmpty()) {
+            for (DirectorySnapshot.SiteEntry site : sites.values()) {
+                if (!site.apiAddress().startsWith("https:")) {
+                    throw new IllegalArgumentException(source + ": site." + site.id() + ".api = " + site.apiAddress()
+                            + " must be https in a network with a CA (network.ca): messages between sites travel only over TLS");
+                }
+            }
+        }
+        return new NetworkDescription(List.copyOf(sites.values()), ranges, overrides, ca.isEmpty() ? null : directory.resolve(ca).normalize());
     }
 
     /** One site, checked as the network file's entries are (the admin API adds sites through here too). */

@@ -1,11 +1,14 @@
 package org.homebound.voicemail.migration;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +21,10 @@ import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -36,7 +43,9 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import org.homebound.voicemail.configuration.DirectorySnapshot;
 import org.homebound.voicemail.configuration.HomeboundSettings;
+import org.homebound.voicemail.configuration.NetworkDescription;
 import org.homebound.voicemail.configuration.SiteDirectory;
+import org.homebound.voicemail.security.TrustedCertificates;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +53,11 @@ import org.jboss.logging.Logger;
  * timeout, who it is; and this site's core bridge to it must run and be connected, because a
  * bridge whose login the peer refuses leaves messages stuck however healthy the peer looks.
  * Transitions are logged; a peer that comes UP gets its held messages forwarded.
+ * <p>
+ * A peer whose API address is https is probed over TLS: its certificate must chain to the
+ * network's CA (network.ca in the network file, re-read when it changes) and name the address's
+ * host. A peer that fails that check is not UP, raises the alarm, and keeps its messages held here:
+ * its bridge, checked against the same CA, could not deliver them either.
  */
 @Singleton
 @Startup
@@ -72,11 +86,16 @@ public class AvailabilityMonitor {
 
     private final AtomicBoolean probing = new AtomicBoolean();
     private final Map<String, Instant> bridgeDownWhileAnswering = new ConcurrentHashMap<>();
-    private HttpClient http;
+    private volatile HttpClient http;
+    private SSLContext httpTls;
+    private TrustedCertificates networkTrust;
 
     @PostConstruct
     void start() {
-        http = HttpClient.newBuilder().connectTimeout(settings.probeTimeout()).version(HttpClient.Version.HTTP_1_1).executor(executor).build();
+        if (!settings.networkFile().isEmpty()) {
+            Path ca = NetworkDescription.read(Path.of(settings.networkFile())).trust();
+            networkTrust = ca == null ? null : new TrustedCertificates(ca, "the network's CA file (network.ca)");
+        }
         long every = settings.probeInterval().toMillis();
         timers.createIntervalTimer(Math.min(every, 1000), every, new TimerConfig("availability probe", false));
     }
@@ -130,14 +149,37 @@ public class AvailabilityMonitor {
         }
     }
 
+    /** The client for this round: one trusting the network's CA as the file now says, else the JVM's public CAs. */
+    private HttpClient client() throws IOException, GeneralSecurityException {
+        SSLContext tls = networkTrust == null ? SSLContext.getDefault() : networkTrust.context();
+        if (http == null || tls != httpTls) {
+            http = HttpClient.newBuilder().connectTimeout(settings.probeTimeout()).version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(tls).executor(executor).build();
+            httpTls = tls;
+        }
+        return http;
+    }
+
     private CompletableFuture<PeerStatus.Probe> probe(DirectorySnapshot.SiteEntry peer) {
         if (peer.apiAddress() == null) {
             return CompletableFuture.completedFuture(PeerStatus.Probe.broken("the directory has no API address for site " + peer.id()));
         }
+        HttpClient client;
+        try {
+            client = client();
+        } catch (IOException | GeneralSecurityException e) {
+            return CompletableFuture.completedFuture(PeerStatus.Probe.broken("cannot check site " + peer.id() + "'s certificate: " + e.getMessage()));
+        }
         BridgeState bridge = bridgeState(peer.id());
         HttpRequest request = HttpRequest.newBuilder(URI.create(peer.apiAddress() + "/api/status"))
                 .timeout(settings.probeTimeout()).header("Accept", "application/json").GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+            SSLException tls = tlsFailure(failure);
+            if (tls != null) {
+                bridgeDownWhileAnswering.remove(peer.id());
+                return PeerStatus.Probe.broken(peer.apiAddress() + " is refused: its certificate is not one this network trusts ("
+                        + tls.getMessage() + "); it is not site " + peer.id() + ", or its certificate is not from the network's CA");
+            }
             if (failure != null) {
                 bridgeDownWhileAnswering.remove(peer.id());
                 return PeerStatus.Probe.noAnswer("no answer from " + peer.apiAddress() + ": " + describe(failure));
@@ -185,6 +227,16 @@ public class AvailabilityMonitor {
         } catch (JsonException | ClassCastException e) {
             return null;
         }
+    }
+
+    /** The TLS failure behind a failed request, if that is what it was (a handshake refused for the certificate). */
+    private static SSLException tlsFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException || t instanceof SSLPeerUnverifiedException) {
+                return (SSLException) t;
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable failure) {

@@ -1,18 +1,10 @@
 package org.homebound.voicemail.notification;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.Properties;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +13,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import org.homebound.voicemail.configuration.HomeboundSettings;
+import org.homebound.voicemail.security.TrustedCertificates;
 
 /**
  * The SMTP server, as WildFly's mail session describes it (host, port, STARTTLS or implicit TLS,
@@ -40,10 +33,7 @@ public class MailServer {
     @Inject
     HomeboundSettings settings;
 
-    private volatile TrustCache trust;
-
-    private record TrustCache(Path file, FileTime modified, SSLSocketFactory factory) {
-    }
+    private volatile TrustedCertificates trust;
 
     /** A connection for a few mails; close it after them. */
     public Connection connect() throws MessagingException {
@@ -102,32 +92,15 @@ public class MailServer {
         if (name.isEmpty()) {
             return null;
         }
-        Path file = Path.of(name);
+        TrustedCertificates cached = trust;
+        if (cached == null || !cached.file().equals(Path.of(name))) {
+            cached = new TrustedCertificates(Path.of(name), "the mail trust store");
+            trust = cached;
+        }
         try {
-            FileTime modified = Files.getLastModifiedTime(file);
-            TrustCache cached = trust;
-            if (cached != null && cached.file().equals(file) && cached.modified().equals(modified)) {
-                return cached.factory();
-            }
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int n = 0;
-            try (InputStream in = Files.newInputStream(file)) {
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    store.setCertificateEntry("ca" + n++, c);
-                }
-            }
-            if (n == 0) {
-                throw new MessagingException("the mail trust store " + file + " holds no certificate");
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            trust = new TrustCache(file, modified, context.getSocketFactory());
-            return trust.factory();
+            return cached.context().getSocketFactory();
         } catch (IOException | GeneralSecurityException e) {
-            throw new MessagingException("cannot read the mail trust store " + file + ": " + e.getMessage(), e);
+            throw new MessagingException("cannot read the mail trust store " + name + ": " + e.getMessage(), e);
         }
     }
 

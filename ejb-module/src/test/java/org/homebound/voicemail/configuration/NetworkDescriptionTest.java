@@ -2,11 +2,15 @@ package org.homebound.voicemail.configuration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NetworkDescriptionTest {
 
@@ -79,6 +83,22 @@ class NetworkDescriptionTest {
                 site.b.messaging=y:1
                 site.b.ranges=2000-2999
                 """);
+        assertMessage("site.b.api = http://y must be https in a network with a CA", """
+                network.sites = a, b
+                network.ca = ca.pem
+                site.a.api=https://x
+                site.a.messaging=x:1
+                site.b.api=http://y
+                site.b.messaging=y:1
+                """);
+    }
+
+    @Test
+    void theNetworkCaIsFoundBesideTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("network.properties");
+        Files.writeString(file, "network.sites = a\nnetwork.ca = tls/ca.pem\nsite.a.api = https://x:8443\nsite.a.messaging = x:8443\n");
+        assertEquals(dir.resolve("tls/ca.pem"), NetworkDescription.read(file).trust());
+        assertNull(NetworkDescription.parse(THREE_SITES).trust(), "without network.ca, https peers are checked against public CAs");
     }
 
     private static void assertMessage(String expected, String text) {

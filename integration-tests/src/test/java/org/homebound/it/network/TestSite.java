@@ -4,7 +4,8 @@ package org.homebound.it.network;
  * One site of the multi-site tests; its ports must match its container in arquillian.xml.
  *
  * @param id       site id, also the Arquillian container "site-ID" and the database homebound_it_ID
- * @param offset   WildFly port offset (HTTP 8080 + offset carries the REST API and the bridges)
+ * @param offset   WildFly port offset (HTTP 8080 + offset on loopback for the tests' API calls; HTTPS 8443 + offset
+ *                 for the peers' probes and bridges)
  * @param sipPort  the site's SIP trunk
  * @param ranges   the extension ranges homed at the site
  */
@@ -18,6 +19,10 @@ public record TestSite(String id, int offset, int sipPort, String ranges) {
         return 8080 + offset;
     }
 
+    public int httpsPort() {
+        return 8443 + offset;
+    }
+
     /** WildFly's management interface: /health and /metrics. */
     public int managementPort() {
         return 9990 + offset;
@@ -25,10 +30,10 @@ public record TestSite(String id, int offset, int sipPort, String ranges) {
 
     /**
      * The port the other sites are told (network description): a {@link Partition} relay in front of
-     * {@link #httpPort()}, so a test can cut the link between sites without touching either server.
+     * {@link #httpsPort()}, so a test can cut the link between sites without touching either server.
      */
     public int advertisedPort() {
-        return httpPort() + 50;
+        return httpsPort() + 50;
     }
 
     public String container() {

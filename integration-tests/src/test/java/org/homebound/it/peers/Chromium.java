@@ -40,15 +40,18 @@ public final class Chromium implements AutoCloseable {
     /**
      * @param screenshots where screenshots go (kept as test artifacts)
      * @param microphone  a WAV the browser's fake microphone plays, or null
+     * @param trustedKeys public keys of HTTPS servers the browser trusts though no public CA signed them
+     *                    (base64 SHA-256 of the SubjectPublicKeyInfo, as Chromium pins keys)
      */
-    public Chromium(Path screenshots, Path microphone) throws IOException {
+    public Chromium(Path screenshots, Path microphone, String... trustedKeys) throws IOException {
         Files.createDirectories(screenshots);
         if (!Files.isDirectory(BROWSER_TESTS.resolve("node_modules/playwright-core"))) {
             throw new IllegalStateException("playwright-core is not installed in " + BROWSER_TESTS + ": run `npm ci` there (run-tests does)");
         }
         JsonObject options = Json.createObjectBuilder().add("screenshots", screenshots.toAbsolutePath().toString())
                 .add("chromium", System.getProperty("it.chromium", "/usr/bin/chromium"))
-                .add("microphoneWav", microphone == null ? "" : microphone.toAbsolutePath().toString()).build();
+                .add("microphoneWav", microphone == null ? "" : microphone.toAbsolutePath().toString())
+                .add("trustedKeys", String.join(",", trustedKeys)).build();
         this.log = screenshots.resolve("driver.log");
         this.node = new ProcessBuilder("node", "driver.mjs", options.toString()).directory(BROWSER_TESTS.toFile())
                 .redirectError(log.toFile()).start();

@@ -16,7 +16,8 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * Debian's Postfix, set up by src/test/mta/setup-postfix (run by run-tests): SMTP with STARTTLS on
- * 127.0.0.1:25, mail for @homebound.test delivered as files to the Maildir of the local user vmtest.
+ * 127.0.0.1:25, SMTP AUTH for the user "homebound" (password: HOMEBOUND_SMTP_PASSWORD), mail for
+ * @homebound.test delivered as files to the Maildir of the local user vmtest.
  * The test server trusts the CA in {@link #TRUST} (a copy of the MTA's CA a test may swap for another).
  */
 public final class Postfix {
@@ -54,6 +55,46 @@ public final class Postfix {
         Path tmp = DIR.resolve("trust.pem.new");
         Files.copy(DIR.resolve(theRightCa ? "ca.pem" : "other-ca.pem"), tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, TRUST, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Sets the password of the SMTP login "homebound" (Cyrus sasldb); the test server knows only the run's one. */
+    public static void smtpPassword(String password) throws Exception {
+        Process p = new ProcessBuilder("saslpasswd2", "-p", "-c", "-f", Files.readString(DIR.resolve("sasldb")).trim(), "-u", "homebound.test",
+                "homebound").redirectErrorStream(true).start();
+        p.getOutputStream().write(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("saslpasswd2: " + output);
+        }
+    }
+
+    /**
+     * The SMTP login Postfix recorded for the mail with this Message-ID (its smtpd log line of the
+     * same queue id), or null if it came without one.
+     */
+    public static String smtpLoginOf(String messageId) throws IOException {
+        List<String> log = Files.readAllLines(Path.of("/var/log/postfix.log"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String queueId = null;
+        for (String line : log) {
+            if (line.contains("message-id=" + messageId)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\]: ([0-9A-F]+): message-id=").matcher(line);
+                if (m.find()) {
+                    queueId = m.group(1);
+                }
+            }
+        }
+        if (queueId == null) {
+            throw new AssertionError("Postfix logged no mail with Message-ID " + messageId);
+        }
+        for (String line : log) {
+            int at = line.indexOf(queueId + ": client=");
+            if (at >= 0) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("sasl_username=([^,\\s]+)").matcher(line.substring(at));
+                return m.find() ? m.group(1) : null;
+            }
+        }
+        throw new AssertionError("Postfix logged no client for queue id " + queueId);
     }
 
     /** Every delivered mail whose X-Homebound-Message header names this voice message. */
