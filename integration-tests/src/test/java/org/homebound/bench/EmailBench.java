@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Email throughput: bench.mails messages (5 s each, left by SIP calls while Postfix is stopped)
- * wait in the outbox; Postfix starts and the outbox sends them all, MP3 attached, over STARTTLS
+ * wait in the outbox; Postfix starts and the outbox sends them all, MP3 attached, over STARTTLS with a login
  * to Postfix on the same two cores. Reported: mails per second as the server sent them (first to
  * last SENT) and as they arrived in the Maildir, with the attachment's size.
  *   mvn verify -Pbench -Dit.test=EmailBench -Dbench.mails=200   (through wildfly-config/bin/run-tests)
@@ -89,7 +89,7 @@ class EmailBench {
         Postfix.mailsFor(ids.iterator().next()).get(0).writeTo(one);
         long mp3Bytes = one.size();
         String report = String.format("""
-                %d mails, each with a 5 s message as MP3, STARTTLS to Postfix on loopback (same 2 cores)
+                %d mails, each with a 5 s message as MP3, STARTTLS and SMTP AUTH to Postfix on loopback (same 2 cores)
                 server side (first to last SENT):       %.1f mails/s
                 MTA started -> all in the Maildir:      %.1f mails/s (%.1f s, includes the retry wait of up to 2 s)
                 one delivered mail (headers, parts, base64 MP3): %d bytes

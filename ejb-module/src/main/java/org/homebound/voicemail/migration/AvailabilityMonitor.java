@@ -178,7 +178,8 @@ public class AvailabilityMonitor {
             if (tls != null) {
                 bridgeDownWhileAnswering.remove(peer.id());
                 return PeerStatus.Probe.broken(peer.apiAddress() + " is refused: its certificate is not one this network trusts ("
-                        + tls.getMessage() + "); it is not site " + peer.id() + ", or its certificate is not from the network's CA");
+                        + tls.getMessage() + "); it is not site " + peer.id() + ", or its certificate is not from the network's CA or does not name "
+                        + URI.create(peer.apiAddress()).getHost());
             }
             if (failure != null) {
                 bridgeDownWhileAnswering.remove(peer.id());
