@@ -133,6 +133,7 @@ class OperationsIT {
         assertTrue(value(after, "homebound_call_setup_time_seconds_total", "") > value(before, "homebound_call_setup_time_seconds_total", ""));
         assertEquals(1.0, value(after, "homebound_link_up", "link=\"sip-trunk\""), 0.0);
         assertEquals(0.0, value(after, "homebound_calls_active", ""), 0.0);
+        assertEquals(0.0, value(after, "homebound_calls_refused_busy_total", ""), 0.0, "no call limit here: none refused as busy");
         assertTrue(Pattern.compile("(?m)^homebound_email_outbox\\{[^}]*state=\"FAILED\"").matcher(after).find(), "the outbox's gauges are there");
         assertTrue(Pattern.compile("(?m)^homebound_compression_backlog\\{").matcher(after).find());
         assertTrue(after.contains("# TYPE homebound_deposits_total counter"));

@@ -119,6 +119,8 @@ public class SiteMetrics {
         registry.more().counter("homebound.call.setup.time.seconds", Tags.empty(), this, m -> m.switchReading().latencies().sumSeconds());
         registered.add(new Registered("homebound.call.setup.answered", Tags.empty()));
         registered.add(new Registered("homebound.call.setup.time.seconds", Tags.empty()));
+        registry.more().counter("homebound.calls.refused.busy", Tags.empty(), this, m -> m.switchReading().refusedBusy());
+        registered.add(new Registered("homebound.calls.refused.busy", Tags.empty()));
     }
 
     private void watchPeer(String peer) {
@@ -213,7 +215,7 @@ public class SiteMetrics {
     }
 
     /** What the adapter says, read at most once a second however many meters a scrape reads it for. */
-    private record SwitchReading(long atNanos, int calls, Map<String, Boolean> links, SetupLatencies latencies) {
+    private record SwitchReading(long atNanos, int calls, Map<String, Boolean> links, SetupLatencies latencies, long refusedBusy) {
         double up(String link) {
             Boolean up = links.get(link);
             return up == null ? -1 : up ? 1 : 0;
@@ -232,9 +234,9 @@ public class SiteMetrics {
             for (LinkStatus l : sw.links()) {
                 links.put(l.name(), l.up());
             }
-            r = new SwitchReading(System.nanoTime(), sw.activeCalls(), links, sw.setupLatencies());
+            r = new SwitchReading(System.nanoTime(), sw.activeCalls(), links, sw.setupLatencies(), sw.refusedBusy());
         } catch (RuntimeException e) {
-            r = new SwitchReading(System.nanoTime(), 0, Map.of(), SetupLatencies.NONE);
+            r = new SwitchReading(System.nanoTime(), 0, Map.of(), SetupLatencies.NONE, 0);
         }
         switchReading = r;
         return r;

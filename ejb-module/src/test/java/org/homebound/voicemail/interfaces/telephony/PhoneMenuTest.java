@@ -278,6 +278,11 @@ class PhoneMenuTest {
                 }
 
                 @Override
+                public long refusedBusy() {
+                    return 0;
+                }
+
+                @Override
                 public void menu(String callId, MenuStep step) {
                     sent.add(step);
                 }

@@ -40,6 +40,9 @@ public interface SwitchConnection extends AutoCloseable {
     /** INVITE to 200 OK of the calls answered since the adapter started. */
     SetupLatencies setupLatencies();
 
+    /** Calls refused (503) since the adapter started because as many calls as the limit allows were in progress. */
+    long refusedBusy();
+
     @Override
     void close();
 }

@@ -42,6 +42,9 @@ public interface SwitchDriver {
     /** INVITE to 200 OK of the calls answered since the driver started. */
     org.homebound.telephony.api.SetupLatencies setupLatencies();
 
+    /** See {@link org.homebound.telephony.api.SwitchConnection#refusedBusy()}. */
+    long refusedBusy();
+
     /** The driver's links to the switch and whether each works now. */
     java.util.List<org.homebound.telephony.api.LinkStatus> links();
 }

@@ -72,6 +72,9 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     @ConfigProperty(defaultValue = "15", description = "Seconds without RTP after which a recording ends (caller gone without BYE)")
     private Integer mediaTimeoutSeconds = 15;
 
+    @ConfigProperty(defaultValue = "0", description = "Calls in progress beyond which new INVITEs get 503 with Retry-After; 0 for no limit")
+    private Integer maxCalls = 0;
+
     @ConfigProperty(defaultValue = "none", description = "SIP URI for unsolicited message-summary NOTIFYs, {extension} replaced; none to send none")
     private String mwiNotifyUri = "none";
 
@@ -154,7 +157,7 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
         SipTrunkSettings settings = new SipTrunkSettings(sipBindAddress, sipPort,
                 Arrays.stream(sipTransports.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 mediaAddress, rtpPortMin, rtpPortMax, Duration.ofSeconds(decisionTimeoutSeconds),
-                Duration.ofSeconds(mediaTimeoutSeconds), mwiNotifyUri, parsePeers());
+                Duration.ofSeconds(mediaTimeoutSeconds), mwiNotifyUri, parsePeers(), maxCalls);
         SipTrunkDriver trunk = new SipTrunkDriver(settings, this);
         SwitchDriver sip = trunk;
         if (!cstaHost.isBlank()) {
@@ -437,6 +440,8 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     public void setRtpPortMax(Integer v) { this.rtpPortMax = v; }
     public Integer getDecisionTimeoutSeconds() { return decisionTimeoutSeconds; }
     public void setDecisionTimeoutSeconds(Integer v) { this.decisionTimeoutSeconds = v; }
+    public Integer getMaxCalls() { return maxCalls; }
+    public void setMaxCalls(Integer v) { this.maxCalls = v; }
     public Integer getMediaTimeoutSeconds() { return mediaTimeoutSeconds; }
     public void setMediaTimeoutSeconds(Integer v) { this.mediaTimeoutSeconds = v; }
     public String getMwiNotifyUri() { return mwiNotifyUri; }

@@ -209,6 +209,11 @@ public final class CtiSwitchDriver implements SwitchDriver, OfferCorrelator {
     }
 
     @Override
+    public long refusedBusy() {
+        return sip.refusedBusy();
+    }
+
+    @Override
     public java.util.List<org.homebound.telephony.api.LinkStatus> links() {
         java.util.List<org.homebound.telephony.api.LinkStatus> all = new java.util.ArrayList<>(sip.links());
         all.add(new org.homebound.telephony.api.LinkStatus("cti-link", link.up(), link.describe()));

@@ -97,6 +97,10 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     private final AdapterServices services;
     private final Map<String, SipCall> calls = new ConcurrentHashMap<>();
     private final AtomicLong notifySequence = new AtomicLong(1);
+    private static final int BUSY_RETRY_AFTER_SECONDS = 5;
+    private static final long BUSY_LOG_EVERY_NANOS = 60_000_000_000L;
+    private final AtomicLong refusedBusy = new AtomicLong();
+    private final AtomicLong lastBusyLog = new AtomicLong();
     private final MessageFactory messages = new MessageFactoryImpl();
     private final HeaderFactory headers = new HeaderFactoryImpl();
     private final AddressFactory addresses = new AddressFactoryImpl();
@@ -280,6 +284,23 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         return found;
     }
 
+    /** INVITEs refused with 503 because {@link SipTrunkSettings#maxCalls()} calls were in progress. */
+    @Override
+    public long refusedBusy() {
+        return refusedBusy.get();
+    }
+
+    /** Logs the first refusal of a busy spell, then at most one summary a minute: an overload must not flood the log. */
+    private void refusedBusy(String callId) {
+        long n = refusedBusy.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastBusyLog.get();
+        if ((last == 0 || now - last > BUSY_LOG_EVERY_NANOS) && lastBusyLog.compareAndSet(last, now)) {
+            LOG.warnf("SIP trunk busy: %d calls in progress, the limit (homebound.sip.max-calls); refused call %s with 503 "
+                    + "(%d refused since start)", calls.size(), callId, n);
+        }
+    }
+
     @Override
     public int activeCalls() {
         return calls.size();
@@ -378,6 +399,13 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             Response r = response(Response.SERVICE_UNAVAILABLE, request, newTag(), "Voicemail Application Not Running");
             r.addHeader(headers.createRetryAfterHeader(30));
             tx.sendResponse(r);
+            return;
+        }
+        if (settings.maxCalls() > 0 && calls.size() >= settings.maxCalls()) {
+            Response r = response(Response.SERVICE_UNAVAILABLE, request, newTag(), "Voicemail Busy");
+            r.addHeader(headers.createRetryAfterHeader(BUSY_RETRY_AFTER_SECONDS));
+            tx.sendResponse(r);
+            refusedBusy(callId);
             return;
         }
         byte[] body = request.getRawContent();

@@ -17,8 +17,11 @@ import java.util.List;
  * @param mwiNotifyUri     where to send unsolicited message-summary NOTIFYs; {@code {extension}}
  *                         is replaced; empty to send none
  * @param trustedPeers     who may send requests (the PBX)
+ * @param maxCalls         calls in progress (offered or answered) beyond which a new INVITE is refused
+ *                         with 503 and Retry-After, so the calls already there keep their set-up time
+ *                         and audio; 0 for no limit
  */
 public record SipTrunkSettings(String bindAddress, int port, List<String> transports, String mediaAddress,
                                int rtpPortMin, int rtpPortMax, Duration decisionTimeout, Duration mediaTimeout,
-                               String mwiNotifyUri, TrustedPeers trustedPeers) {
+                               String mwiNotifyUri, TrustedPeers trustedPeers, int maxCalls) {
 }

@@ -54,7 +54,7 @@ class SipTrunkDriverTest {
         port = freePort();
         int rtp = freePort() & ~1;
         driver = new SipTrunkDriver(new SipTrunkSettings("127.0.0.1", port, List.of("udp", "tcp"), "", rtp, rtp + 20,
-                Duration.ofSeconds(2), Duration.ofSeconds(3), "", TrustedPeers.parse("127.0.0.1")), services);
+                Duration.ofSeconds(2), Duration.ofSeconds(3), "", TrustedPeers.parse("127.0.0.1"), 0), services);
         driver.start();
         phone = new SipTestPhone("127.0.0.1", port);
     }
@@ -468,12 +468,51 @@ class SipTrunkDriverTest {
     void requestsFromUntrustedAddressesAreRefused() throws Exception {
         driver.stop();
         driver = new SipTrunkDriver(new SipTrunkSettings("127.0.0.1", port, List.of("udp"), "", 30000, 30010,
-                Duration.ofSeconds(2), Duration.ofSeconds(3), "", TrustedPeers.parse("10.9.9.9, 192.168.0.0/16")), services);
+                Duration.ofSeconds(2), Duration.ofSeconds(3), "", TrustedPeers.parse("10.9.9.9, 192.168.0.0/16"), 0), services);
         driver.start();
         SipTestPhone.Call call = divertedCall("2001");
         SipTestPhone.Message r = call.awaitFinal(WAIT);
         assertEquals(403, r.status());
         assertTrue(events.isEmpty(), "the application never saw the untrusted call");
+    }
+
+    @Test
+    void aboveTheCallLimitNewCallsGet503WithRetryAfterAndTheCallsInProgressKeepTheirAudio() throws Exception {
+        driver.stop();
+        int rtp = freePort() & ~1;
+        driver = new SipTrunkDriver(new SipTrunkSettings("127.0.0.1", port, List.of("udp", "tcp"), "", rtp, rtp + 20,
+                Duration.ofSeconds(2), Duration.ofSeconds(3), "", TrustedPeers.parse("127.0.0.1"), 2), services);
+        driver.start();
+        SipTestPhone.Call recording = divertedCall("2001");
+        CallOffered first = next(CallOffered.class);
+        UUID messageId = UUID.randomUUID();
+        driver.answerAndRecord(first.callId(), new RecordingRequest(messageId, "2001",
+                List.of(new Prompt("beep", SipTestPhone.tone(1000, Duration.ofMillis(500), 8000))), Duration.ofSeconds(60)));
+        assertEquals(200, recording.awaitFinal(WAIT).status());
+        recording.ack();
+        SipTestPhone.Call waiting = divertedCall("2002");
+        CallOffered second = next(CallOffered.class);
+
+        SipTestPhone.Message busy = divertedCall("2003").awaitFinal(WAIT);
+        assertEquals(503, busy.status());
+        assertEquals("5", busy.header("retry-after").trim(), "the PBX is told when to try again");
+        assertEquals(1, driver.refusedBusy());
+        assertNull(events.poll(300, TimeUnit.MILLISECONDS), "the application never saw the refused call");
+
+        // The calls in progress go on: the recording keeps every packet, the undecided call can still be answered.
+        Thread.sleep(600);
+        phone.sendAudio(recording.serverMedia(), AudioEncoding.PCMU, SipTestPhone.tone(440, Duration.ofSeconds(2), 6000));
+        recording.bye();
+        RecordingFinished done = next(RecordingFinished.class);
+        assertEquals(messageId, done.messageId());
+        assertEquals(0, done.statistics().packetsLost());
+        assertTrue(done.audio().duration().toMillis() >= 1900, "recorded " + done.audio().duration());
+        driver.reject(second.callId(), RejectCause.NO_SUCH_MAILBOX);
+        assertEquals(404, waiting.awaitFinal(WAIT).status());
+
+        assertNoActiveCallsWithin(WAIT);
+        divertedCall("2004");
+        assertEquals("2004", next(CallOffered.class).calledNumber(), "with room again, calls are taken");
     }
 
     @Test

@@ -54,6 +54,11 @@ public final class SwitchConnectionHandle implements SwitchConnection {
     }
 
     @Override
+    public long refusedBusy() {
+        return driver().refusedBusy();
+    }
+
+    @Override
     public void answerAndRecord(String callId, RecordingRequest request) {
         driver().answerAndRecord(callId, request);
     }
