@@ -404,8 +404,8 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         if (settings.maxCalls() > 0 && calls.size() >= settings.maxCalls()) {
             Response r = response(Response.SERVICE_UNAVAILABLE, request, newTag(), "Voicemail Busy");
             r.addHeader(headers.createRetryAfterHeader(BUSY_RETRY_AFTER_SECONDS));
+            refusedBusy(callId); // counted before the answer goes out: whoever sees the 503 sees it counted
             tx.sendResponse(r);
-            refusedBusy(callId);
             return;
         }
         byte[] body = request.getRawContent();
