@@ -15,6 +15,6 @@ public interface AdapterServices {
      */
     void deliver(CallEvent event, Runnable onFailure);
 
-    /** Runs a long-lived piece of work (a media session) on the adapter's work manager. */
+    /** Runs a long-lived piece of work (a media loop, the CTI link) on the adapter's work manager. */
     void startLongRunning(Work work) throws Exception;
 }

@@ -5,8 +5,9 @@ import jakarta.resource.spi.work.HintsContext;
 import jakarta.resource.spi.work.WorkContext;
 
 /**
- * The hint that sends a Work to the work manager's long-running pool: a recording holds its
- * thread for minutes and must not starve event deliveries on the short-running pool.
+ * The hint that sends a Work to the work manager's long-running pool: a media loop or the CTI link
+ * holds its thread for as long as the adapter runs and must not starve event deliveries on the
+ * short-running pool.
  */
 public final class LongRunning {
 

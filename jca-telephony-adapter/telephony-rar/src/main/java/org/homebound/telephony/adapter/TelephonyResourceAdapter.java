@@ -63,8 +63,8 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     @ConfigProperty(defaultValue = "20000", description = "Lowest RTP port")
     private Integer rtpPortMin = 20000;
 
-    @ConfigProperty(defaultValue = "20998", description = "Highest RTP port")
-    private Integer rtpPortMax = 20998;
+    @ConfigProperty(defaultValue = "21998", description = "Highest RTP port")
+    private Integer rtpPortMax = 21998;
 
     @ConfigProperty(defaultValue = "8", description = "Seconds a call may wait for the application's decision before it is refused with 503")
     private Integer decisionTimeoutSeconds = 8;

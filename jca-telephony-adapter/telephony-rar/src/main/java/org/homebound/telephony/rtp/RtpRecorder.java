@@ -1,9 +1,13 @@
 package org.homebound.telephony.rtp;
 
-import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.homebound.telephony.api.MediaStatistics;
+import org.homebound.telephony.api.RecordedAudio;
+import org.homebound.telephony.audio.AudioEncoding;
 
 /**
  * Turns a stream of G.711 RTP packets into one contiguous recording. Packets wait in a small
@@ -12,8 +16,9 @@ import org.homebound.telephony.api.MediaStatistics;
  * the right duration. A jump of more than {@link #MAX_SEQUENCE_JUMP} sequence numbers or
  * {@link #MAX_GAP_SAMPLES} of timestamp, either way (a sender that restarted its stream without a
  * new SSRC, or a clock that ran on through a hold), starts a new stream where the recording stands
- * instead of dropping the packets as late or filling the jump with silence. Not thread-safe: one
- * recorder belongs to one media session.
+ * instead of dropping the packets as late or filling the jump with silence. The audio goes into
+ * chunks of {@link RecordedAudio#CHUNK} bytes as it comes: however long the recording, no array
+ * grows and none is large. Not thread-safe: one recorder belongs to one media session.
  */
 public final class RtpRecorder {
 
@@ -22,6 +27,7 @@ public final class RtpRecorder {
     /** Ten seconds of 20 ms packets. */
     static final int MAX_SEQUENCE_JUMP = 500;
 
+    private final AudioEncoding encoding;
     private final byte silence;
     private final int maxSamples;
     private final int window;
@@ -30,7 +36,9 @@ public final class RtpRecorder {
     }
 
     private final TreeMap<Long, Waiting> pending = new TreeMap<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    private final List<byte[]> chunks = new ArrayList<>();
+    private byte[] chunk;
+    private int chunkUsed;
 
     private boolean started;
     private long highestSeq;      // extended
@@ -47,12 +55,13 @@ public final class RtpRecorder {
     private long discarded;
 
     /**
-     * @param silence    the code for a zero sample in this G.711 law
+     * @param encoding   the call's G.711 law
      * @param maxSamples recording limit; audio beyond it is dropped
      * @param window     packets held back to repair reordering (50 = one second at 20 ms)
      */
-    public RtpRecorder(byte silence, int maxSamples, int window) {
-        this.silence = silence;
+    public RtpRecorder(AudioEncoding encoding, int maxSamples, int window) {
+        this.encoding = encoding;
+        this.silence = encoding.silence();
         this.maxSamples = maxSamples;
         this.window = Math.max(1, window);
     }
@@ -117,16 +126,34 @@ public final class RtpRecorder {
         }
         fill(position - samplesWritten);
         int room = (int) Math.min(payload.length, Math.max(0, maxSamples - samplesWritten));
-        out.write(payload, 0, room);
+        for (int at = 0; at < room; ) {
+            int k = Math.min(room - at, roomInChunk());
+            System.arraycopy(payload, at, chunk, chunkUsed, k);
+            chunkUsed += k;
+            at += k;
+        }
         samplesWritten += room;
     }
 
     private void fill(long gap) {
         long n = Math.min(gap, Math.max(0, maxSamples - samplesWritten));
-        for (long i = 0; i < n; i++) {
-            out.write(silence);
+        for (long left = n; left > 0; ) {
+            int k = (int) Math.min(left, roomInChunk());
+            Arrays.fill(chunk, chunkUsed, chunkUsed + k, silence);
+            chunkUsed += k;
+            left -= k;
         }
         samplesWritten += n;
+    }
+
+    /** Room left in the chunk being written, starting a new one when it is full. */
+    private int roomInChunk() {
+        if (chunk == null || chunkUsed == chunk.length) {
+            chunk = new byte[RecordedAudio.CHUNK];
+            chunks.add(chunk);
+            chunkUsed = 0;
+        }
+        return chunk.length - chunkUsed;
     }
 
     /**
@@ -151,12 +178,12 @@ public final class RtpRecorder {
         return samplesWritten >= maxSamples;
     }
 
-    /** Flushes the reorder window and returns the recording. */
-    public byte[] finish() {
+    /** Flushes the reorder window and returns the recording, in the chunks it was written to. */
+    public RecordedAudio finish() {
         while (!pending.isEmpty()) {
             writeOldest();
         }
-        return out.toByteArray();
+        return new RecordedAudio(encoding, chunks, (int) samplesWritten);
     }
 
     public MediaStatistics statistics() {

@@ -1,31 +1,28 @@
 package org.homebound.telephony.rtp;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import jakarta.resource.spi.work.Work;
-import jakarta.resource.spi.work.WorkContext;
-import jakarta.resource.spi.work.WorkContextProvider;
-import org.homebound.telephony.adapter.LongRunning;
 import org.homebound.telephony.api.MediaStatistics;
 import org.homebound.telephony.api.MenuInput;
+import org.homebound.telephony.api.RecordedAudio;
 import org.homebound.telephony.api.RecordingEnd;
 import org.homebound.telephony.audio.AudioEncoding;
 import org.jboss.logging.Logger;
 
 /**
- * The media side of one answered call, run as one long-running {@link Work}: it performs
+ * The media side of one answered call, stepped by a {@link MediaEngine} loop: it performs
  * {@link MediaStep}s - plays a prompt as 20 ms RTP packets, then records the caller, collects keys
  * (RFC 4733 telephone-events, or keys signalled by SIP INFO through {@link #key}) or ends the call.
  * A deposit is one step; a phone-menu call is a conversation of steps sent one after the other.
@@ -36,12 +33,16 @@ import org.jboss.logging.Logger;
  * arrived is still read before the recording ends. Only the caller's media counts: a packet from
  * the address the SDP offered always wins; until one arrives, the first source with the offered IP
  * address is taken (symmetric RTP); anything else is ignored.
+ * <p>
+ * The session has no thread of its own. Its loop reads its channel when datagrams wait and calls
+ * {@link #tick} every 20 ms; the methods other threads call ({@link #perform}, {@link #key},
+ * {@link #update}, {@link #stop}) only leave word, which the next tick takes up.
  */
-public final class RtpSession implements Work, WorkContextProvider {
+public final class RtpSession {
 
     private static final Logger LOG = Logger.getLogger(RtpSession.class);
     private static final int SAMPLES_PER_PACKET = 160; // 20 ms at 8 kHz
-    private static final long PACKET_NANOS = 20_000_000L;
+    private static final long PACKET_NANOS = MediaEngine.TICK_NANOS;
     /** Kept after the last word when trailing silence is trimmed: 300 ms, a natural pause. */
     private static final int TAIL_SAMPLES = 2400;
     /**
@@ -52,8 +53,8 @@ public final class RtpSession implements Work, WorkContextProvider {
     private static final long DEADLINE_GRACE_NANOS = 2_000_000_000L;
     /** After a hang-up, what has already arrived is read for at most this long (a busy server reads late). */
     private static final long DRAIN_NANOS = 2_000_000_000L;
-    /** The longest the media thread sleeps: keys signalled by SIP INFO and new steps are taken up this fast. */
-    private static final long TICK_MILLIS = 50;
+    /** A prompt late by more than this (a stalled machine) goes on from now rather than in a burst. */
+    private static final long PLAYOUT_RESYNC_NANOS = 3 * PACKET_NANOS;
     /** Keys typed ahead that are kept for the next step. */
     private static final int MAX_TYPED_AHEAD = 32;
     /** RFC 4733 §3.2 events 0-15. */
@@ -62,26 +63,26 @@ public final class RtpSession implements Work, WorkContextProvider {
     /** Why a session ended. */
     public enum End { CALLER_HUNG_UP, COMPLETED, MEDIA_TIMEOUT, ADAPTER_STOPPED }
 
-    /** Called on the media thread. */
+    /** Called on the session's media loop thread: must not block. */
     public interface Listener {
         /**
          * A recording ended: always for a deposit (even an empty one), for a menu's record step
          * unless the call ended during it.
          */
-        void recorded(RtpSession session, MediaStep step, byte[] recording, RecordingEnd end, String key,
+        void recorded(RtpSession session, MediaStep step, RecordedAudio recording, RecordingEnd end, String key,
                       MediaStatistics statistics, Instant recordingStartedAt);
 
         /** A collecting step ended. */
         void collected(RtpSession session, MediaStep step, String digits, MenuInput.End end);
 
-        /** The session is over and its socket closed; called once, last. */
+        /** The session is over and its channel closed; called once, last. */
         void finished(RtpSession session, End end);
     }
 
     private enum Phase { IDLE, PLAYING, COLLECTING, RECORDING }
 
     private final String callId;
-    private final DatagramSocket socket;
+    private final DatagramChannel channel;
     private final AudioEncoding encoding;
     private final int payloadType;
     private final int telephoneEventType;
@@ -99,7 +100,10 @@ public final class RtpSession implements Work, WorkContextProvider {
     private final AtomicReference<MediaStep> nextStep = new AtomicReference<>();
     private final Queue<Character> signalledKeys = new ConcurrentLinkedQueue<>();
 
-    // ---- media thread only ----
+    // ---- the loop's thread only ----
+    private boolean over;
+    private long drainUntil;
+    private boolean readSinceTick;
     private MediaStep step;
     private Phase phase = Phase.IDLE;
     private int promptPosition;
@@ -109,6 +113,7 @@ public final class RtpSession implements Work, WorkContextProvider {
     private long timestamp;
     private long ssrc;
     private final byte[] out = new byte[RtpPacket.HEADER + SAMPLES_PER_PACKET];
+    private final ByteBuffer outBuffer = ByteBuffer.wrap(out);
     private final StringBuilder typed = new StringBuilder();
     private final StringBuilder entry = new StringBuilder();
     private long keyDeadline;
@@ -122,10 +127,10 @@ public final class RtpSession implements Work, WorkContextProvider {
     private boolean latchedToOffer;
     private long latchedSsrc = -1;
 
-    public RtpSession(String callId, DatagramSocket socket, InetSocketAddress remote, AudioEncoding encoding,
+    public RtpSession(String callId, DatagramChannel channel, InetSocketAddress remote, AudioEncoding encoding,
                       int payloadType, int telephoneEventType, MediaStep first, Duration mediaTimeout, Listener listener) {
         this.callId = callId;
-        this.socket = socket;
+        this.channel = channel;
         this.remote = remote;
         this.offered = remote;
         this.encoding = encoding;
@@ -136,8 +141,16 @@ public final class RtpSession implements Work, WorkContextProvider {
         this.nextStep.set(first);
     }
 
+    public String callId() {
+        return callId;
+    }
+
     public int localPort() {
-        return socket.getLocalPort();
+        try {
+            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("call " + callId + ": media channel closed", e);
+        }
     }
 
     /**
@@ -165,87 +178,149 @@ public final class RtpSession implements Work, WorkContextProvider {
     }
 
     /**
-     * Ends the session; a recording so far is kept. On a hang-up the media already on its way is
-     * still read; otherwise the socket is closed at once. Safe from any thread, more than once.
+     * Ends the session at the next tick; a recording so far is kept. On a hang-up the media already
+     * on its way is still read first. Safe from any thread, more than once.
      */
     public void stop(End reason) {
-        if (ending.compareAndSet(null, reason) && reason != End.CALLER_HUNG_UP) {
-            socket.close(); // wakes the blocked receive
-        }
+        ending.compareAndSet(null, reason);
     }
 
-    @Override
-    public void release() {
-        stop(End.ADAPTER_STOPPED);
+    // ---- the loop ----
+
+    void register(Selector selector) throws ClosedChannelException {
+        channel.register(selector, SelectionKey.OP_READ, this);
     }
 
-    @Override
-    public List<WorkContext> getWorkContexts() {
-        return LongRunning.hints("rtp " + callId);
-    }
-
-    @Override
-    public void run() {
+    /**
+     * The first step begins, even on a call already over (a BYE right behind the ACK may come
+     * before the loop takes the session up): a deposit still reports its recording, empty or not.
+     */
+    void begin(long now) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         sequence = random.nextInt(1 << 16);
         timestamp = random.nextInt() & 0xFFFFFFFFL;
         ssrc = random.nextInt() & 0xFFFFFFFFL;
-        byte[] in = new byte[2048];
-        DatagramPacket received = new DatagramPacket(in, in.length);
-        lastMedia = System.nanoTime();
+        lastMedia = now;
+        MediaStep first = nextStep.getAndSet(null);
+        if (first != null) {
+            begin(first);
+        }
+    }
+
+    boolean over() {
+        return over;
+    }
+
+    /** Reads up to {@code max} waiting datagrams into {@code in} (wrapped by {@code buffer}). */
+    void receive(ByteBuffer buffer, byte[] in, int max) {
         try {
-            // The first step begins even on a call already over (a BYE right behind the ACK may come
-            // before this thread runs): a deposit still reports its recording, empty or not.
-            MediaStep first = nextStep.getAndSet(null);
-            if (first != null) {
-                begin(first);
+            for (int i = 0; i < max && !over; i++) {
+                buffer.clear();
+                InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
+                if (source == null) {
+                    return;
+                }
+                readSinceTick = true;
+                onPacket(in, buffer.position(), source);
             }
-            while (ending.get() == null) {
-                MediaStep next = nextStep.getAndSet(null);
-                if (next != null) {
-                    begin(next);
-                }
-                for (Character k; (k = signalledKeys.poll()) != null; ) {
-                    onKey(k);
-                }
-                long now = System.nanoTime();
-                if (phase == Phase.PLAYING && now >= nextSend) {
-                    sendPromptPacket();
-                    continue;
-                }
-                if (timersExpired(now)) {
-                    continue;
-                }
-                socket.setSoTimeout((int) waitMillis(now));
-                try {
-                    received.setLength(in.length);
-                    socket.receive(received);
-                } catch (SocketTimeoutException idle) {
-                    continue;
-                }
-                onPacket(in, received);
-            }
-            if (ending.get() == End.CALLER_HUNG_UP && phase == Phase.RECORDING) {
-                drain(in, received);
-            }
-        } catch (SocketException closed) {
-            // stop() closed the socket: the normal way out
         } catch (IOException e) {
             LOG.warnf(e, "call %s: media error, keeping what was recorded", callId);
             ending.compareAndSet(null, End.MEDIA_TIMEOUT);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "call %s: media session failed, keeping what was recorded", callId);
-            ending.compareAndSet(null, End.ADAPTER_STOPPED);
-        } finally {
-            socket.close();
-            End end = ending.get() == null ? End.ADAPTER_STOPPED : ending.get();
-            try {
-                if (step != null && step.deposit() && (phase == Phase.RECORDING || phase == Phase.PLAYING)) {
-                    finishRecording(recordingEndOf(end), "");
-                }
-            } finally {
-                listener.finished(this, end);
+        }
+    }
+
+    /**
+     * One step of the media clock: takes up word from other threads, plays the prompt, runs the
+     * timeouts, and ends the session when it is over.
+     *
+     * @return false once the session is over (its listener told, its channel closed)
+     */
+    boolean tick(long now, ByteBuffer buffer, byte[] in) {
+        if (over) {
+            return false;
+        }
+        if (ending.get() == null) {
+            step(now);
+        }
+        End end = ending.get();
+        if (end == null) {
+            readSinceTick = false;
+            return true;
+        }
+        if (end == End.CALLER_HUNG_UP && phase == Phase.RECORDING && draining(now, buffer, in)) {
+            return true;
+        }
+        finish();
+        return false;
+    }
+
+    private void step(long now) {
+        MediaStep next = nextStep.getAndSet(null);
+        if (next != null) {
+            begin(next);
+        }
+        for (Character k; (k = signalledKeys.poll()) != null; ) {
+            onKey(k);
+        }
+        if (phase == Phase.PLAYING && now - nextSend > PLAYOUT_RESYNC_NANOS) {
+            nextSend = now; // the clock was held up: go on from here, not in a burst
+        }
+        while (phase == Phase.PLAYING && now - nextSend >= 0 && ending.get() == null) {
+            sendPromptPacket();
+        }
+        if (ending.get() == null) {
+            timersExpired(now);
+        }
+    }
+
+    /**
+     * After a hang-up: what had already arrived is still read into the recording, until a tick
+     * (after the first) brings nothing more, or for at most {@link #DRAIN_NANOS}.
+     *
+     * @return true while it goes on
+     */
+    private boolean draining(long now, ByteBuffer buffer, byte[] in) {
+        if (drainUntil == 0) {
+            drainUntil = now + DRAIN_NANOS;
+            receive(buffer, in, MediaEngine.READS_PER_TURN);
+            readSinceTick = false;
+            return phase == Phase.RECORDING; // at least one tick for what is still on its way
+        }
+        receive(buffer, in, MediaEngine.READS_PER_TURN);
+        boolean more = readSinceTick && now - drainUntil < 0 && phase == Phase.RECORDING;
+        readSinceTick = false;
+        return more;
+    }
+
+    /** The session failed (a bug, or its loop could not take it): it ends now, keeping what was recorded. */
+    void failed() {
+        ending.compareAndSet(null, End.ADAPTER_STOPPED);
+        finish();
+    }
+
+    /** The loop is stopping: the session ends now. */
+    void abort() {
+        failed();
+    }
+
+    /** Closes the channel, hands over what a deposit recorded, and tells the listener; once. */
+    private void finish() {
+        if (over) {
+            return;
+        }
+        over = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debugf(e, "call %s: closing the media channel", callId);
+        }
+        End end = ending.get() == null ? End.ADAPTER_STOPPED : ending.get();
+        try {
+            if (step != null && step.deposit() && (phase == Phase.RECORDING || phase == Phase.PLAYING)) {
+                finishRecording(recordingEndOf(end), "");
             }
+        } finally {
+            listener.finished(this, end);
         }
     }
 
@@ -269,13 +344,18 @@ public final class RtpSession implements Work, WorkContextProvider {
         }
     }
 
-    private void sendPromptPacket() throws IOException {
+    private void sendPromptPacket() {
         byte[] prompt = step.prompt();
         int n = Math.min(SAMPLES_PER_PACKET, prompt.length - promptPosition);
         RtpPacket.writeHeader(out, payloadType, talkspurtStart, sequence, timestamp, ssrc);
         System.arraycopy(prompt, promptPosition, out, RtpPacket.HEADER, n);
         Arrays.fill(out, RtpPacket.HEADER + n, out.length, encoding.silence());
-        socket.send(new DatagramPacket(out, out.length, remote));
+        outBuffer.clear();
+        try {
+            channel.send(outBuffer, remote); // a full send buffer drops the packet, as the network would
+        } catch (IOException e) {
+            LOG.debugf(e, "call %s: prompt packet not sent", callId);
+        }
         talkspurtStart = false;
         sequence = (sequence + 1) & 0xFFFF;
         timestamp = (timestamp + SAMPLES_PER_PACKET) & 0xFFFFFFFFL;
@@ -299,7 +379,7 @@ public final class RtpSession implements Work, WorkContextProvider {
             case RECORD -> {
                 typed.setLength(0); // keys pressed during the prompt do not end the recording
                 int maxSamples = (int) Math.min(Integer.MAX_VALUE, step.maximumLength().toMillis() * 8);
-                recorder = new RtpRecorder(encoding.silence(), maxSamples, 50);
+                recorder = new RtpRecorder(encoding, maxSamples, 50);
                 recordingStartedAt = Instant.now();
                 recordingDeadline = now + step.maximumLength().toNanos() + DEADLINE_GRACE_NANOS;
                 phase = Phase.RECORDING;
@@ -367,11 +447,11 @@ public final class RtpSession implements Work, WorkContextProvider {
 
     private void finishRecording(RecordingEnd end, String key) {
         MediaStep done = step;
-        RtpRecorder r = recorder == null ? new RtpRecorder(encoding.silence(), 0, 50) : recorder;
+        RtpRecorder r = recorder == null ? new RtpRecorder(encoding, 0, 50) : recorder;
         Instant startedAt = recordingStartedAt == null ? Instant.now() : recordingStartedAt;
         phase = Phase.IDLE;
         recorder = null;
-        byte[] recording = VoiceActivity.trimTrailingSilence(encoding, r.finish(), TAIL_SAMPLES);
+        RecordedAudio recording = VoiceActivity.trimTrailingSilence(r.finish(), TAIL_SAMPLES);
         if (done.deposit()) {
             ending.compareAndSet(null, End.COMPLETED);
         }
@@ -421,39 +501,13 @@ public final class RtpSession implements Work, WorkContextProvider {
         return false;
     }
 
-    private long waitMillis(long now) {
-        long until = switch (phase) {
-            case PLAYING -> nextSend;
-            case COLLECTING -> keyDeadline;
-            case RECORDING -> recordingDeadline;
-            case IDLE -> now + TICK_MILLIS * 1_000_000L;
-        };
-        return Math.max(1, Math.min(TICK_MILLIS, (until - now) / 1_000_000L));
-    }
-
-    /** After a hang-up: reads what had already arrived into the recording, then ends it. */
-    private void drain(byte[] in, DatagramPacket received) throws IOException {
-        long until = System.nanoTime() + DRAIN_NANOS;
-        socket.setSoTimeout(20);
-        while (phase == Phase.RECORDING && System.nanoTime() < until) {
-            try {
-                received.setLength(in.length);
-                socket.receive(received);
-            } catch (SocketTimeoutException nothingMore) {
-                return;
-            }
-            onPacket(in, received);
-        }
-    }
-
     // ---- packets ----
 
-    private void onPacket(byte[] in, DatagramPacket received) {
-        RtpPacket packet = RtpPacket.parse(in, received.getLength());
+    private void onPacket(byte[] in, int length, InetSocketAddress source) {
+        RtpPacket packet = RtpPacket.parse(in, length);
         if (packet == null) {
             return; // RTCP muxed, garbage
         }
-        InetSocketAddress source = (InetSocketAddress) received.getSocketAddress();
         if (packet.payloadType() == telephoneEventType && telephoneEventType >= 0) {
             onTelephoneEvent(packet, in, source);
             return;
@@ -484,7 +538,7 @@ public final class RtpSession implements Work, WorkContextProvider {
             }
             if (recorder != null && latched != null && !latchedToOffer) {
                 // The offered address speaks after all: what came from the stand-in was not the caller.
-                recorder = new RtpRecorder(encoding.silence(), (int) Math.min(Integer.MAX_VALUE, step.maximumLength().toMillis() * 8), 50);
+                recorder = new RtpRecorder(encoding, (int) Math.min(Integer.MAX_VALUE, step.maximumLength().toMillis() * 8), 50);
             } else if (recorder != null && latched != null) {
                 recorder.newStream(); // the caller's media moved (re-INVITE): carry on where it was
             }

@@ -1,5 +1,6 @@
 package org.homebound.telephony.rtp;
 
+import org.homebound.telephony.api.RecordedAudio;
 import org.homebound.telephony.audio.AudioEncoding;
 
 /**
@@ -31,20 +32,19 @@ public final class VoiceActivity {
     /**
      * The recording without its trailing silence, keeping {@code keepSamples} after the last voiced
      * frame (the end of the last word, and a natural pause); all silence gives an empty recording.
+     * The result shares the recording's chunks.
      */
-    public static byte[] trimTrailingSilence(AudioEncoding encoding, byte[] recording, int keepSamples) {
-        int end = recording.length;
+    public static RecordedAudio trimTrailingSilence(RecordedAudio recording, int keepSamples) {
+        byte[] frame = new byte[FRAME];
+        int end = recording.length();
         while (end > 0) {
             int start = Math.max(0, end - FRAME);
-            if (voiced(encoding, recording, start, end - start)) {
+            recording.read(start, frame, 0, end - start);
+            if (voiced(recording.encoding(), frame, 0, end - start)) {
                 break;
             }
             end = start;
         }
-        if (end == 0) {
-            return new byte[0];
-        }
-        int keep = Math.min(recording.length, end + keepSamples);
-        return keep == recording.length ? recording : java.util.Arrays.copyOf(recording, keep);
+        return recording.truncated(end == 0 ? 0 : Math.min(recording.length(), end + keepSamples));
     }
 }

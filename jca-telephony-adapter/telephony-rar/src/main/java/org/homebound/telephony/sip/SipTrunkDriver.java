@@ -2,8 +2,8 @@ package org.homebound.telephony.sip;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
@@ -75,6 +75,7 @@ import org.homebound.telephony.api.RecordingRequest;
 import org.homebound.telephony.api.RejectCause;
 import org.homebound.telephony.api.TelephonyException;
 import org.homebound.telephony.audio.AudioEncoding;
+import org.homebound.telephony.rtp.MediaEngine;
 import org.homebound.telephony.rtp.RtpPortPool;
 import org.homebound.telephony.rtp.MediaStep;
 import org.homebound.telephony.rtp.RtpSession;
@@ -111,6 +112,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             new org.homebound.telephony.adapter.LatencyHistogram(org.homebound.telephony.adapter.LatencyHistogram.SETUP_BOUNDS);
     private volatile SipProvider provider;
     private volatile RtpPortPool ports;
+    private volatile MediaEngine media;
     private volatile Set<Thread> eventScanners = Set.of();
 
     private final MwiSubscriptions subscriptions;
@@ -196,6 +198,7 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             prov.addSipListener(this);
             s.start();
             this.ports = new RtpPortPool(InetAddress.getByName(settings.bindAddress()), settings.rtpPortMin(), settings.rtpPortMax());
+            this.media = new MediaEngine(MediaEngine.defaultThreads(), services::startLongRunning);
             this.provider = prov;
             this.stack = s;
         } catch (Exception | Error e) {
@@ -232,6 +235,11 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             }
         }
         subscriptions.clear();
+        MediaEngine engine = media;
+        if (engine != null) {
+            engine.stop(); // what is left of the calls ends now, and the media threads with it
+            media = null;
+        }
         stack = null;
         provider = null;
         stopStack(s);
@@ -643,11 +651,11 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
                 recording.silenceTimeout());
         answer(call, deposit, new RtpSession.Listener() {
             @Override
-            public void recorded(RtpSession session, MediaStep step, byte[] audio, RecordingEnd end, String key,
+            public void recorded(RtpSession session, MediaStep step, RecordedAudio audio, RecordingEnd end, String key,
                                  MediaStatistics stats, Instant startedAt) {
-                LOG.debugf("call %s: recording for %s ended (%s), %d ms", callId, recording.mailbox(), end, audio.length / 8);
+                LOG.debugf("call %s: recording for %s ended (%s), %d ms", callId, recording.mailbox(), end, audio.duration().toMillis());
                 services.deliver(new RecordingFinished(callId, recording.messageId(), recording.mailbox(),
-                        call.offered.callingNumber(), call.offered.reason(), startedAt, new RecordedAudio(encoding, audio), end, stats),
+                        call.offered.callingNumber(), call.offered.reason(), startedAt, audio, end, stats),
                         () -> { });
             }
 
@@ -699,10 +707,10 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         }
 
         @Override
-        public void recorded(RtpSession session, MediaStep step, byte[] audio, RecordingEnd end, String key,
+        public void recorded(RtpSession session, MediaStep step, RecordedAudio audio, RecordingEnd end, String key,
                              MediaStatistics stats, Instant startedAt) {
-            services.deliver(new MenuInput(call.callId, step.id(), key, MenuInput.End.RECORDED,
-                    new RecordedAudio(call.offer.encoding(), audio), end), () -> session.stop(RtpSession.End.ADAPTER_STOPPED));
+            services.deliver(new MenuInput(call.callId, step.id(), key, MenuInput.End.RECORDED, audio, end),
+                    () -> session.stop(RtpSession.End.ADAPTER_STOPPED));
         }
 
         @Override
@@ -736,30 +744,38 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
     /** Answers an offered call (the state already left OFFERED) and starts its media with the first step. */
     private void answer(SipCall call, MediaStep first, RtpSession.Listener listener) {
         String callId = call.callId;
-        DatagramSocket socket;
+        DatagramChannel channel;
         try {
-            socket = ports.open();
+            channel = ports.open();
         } catch (IOException e) {
             call.ended();
             forget(callId);
             respondQuietly(call, Response.SERVICE_UNAVAILABLE, "No Media Port Free");
             throw new TelephonyException("call " + callId + ": " + e.getMessage(), e);
         }
-        RtpSession media = new RtpSession(callId, socket, call.offer.remote(), call.offer.encoding(), call.offer.payloadType(),
+        RtpSession session = new RtpSession(callId, channel, call.offer.remote(), call.offer.encoding(), call.offer.payloadType(),
                 call.offer.telephoneEventType(), first, settings.mediaTimeout(), listener);
         try {
             Response ok = response(Response.OK, call.request, call.localTag, null);
-            ok.setContent(call.offer.answer(mediaAddress(), socket.getLocalPort(), sessionId(call)), sdpType());
+            ok.setContent(call.offer.answer(mediaAddress(), session.localPort(), sessionId(call)), sdpType());
             // The media session is the call's before the 200 goes out: an INFO or BYE right behind the ACK finds it.
-            call.answered(call.invite.getDialog(), media);
-            media.update(call.offer.remote(), call.offer.direction().holds()); // a call may start on hold
+            call.answered(call.invite.getDialog(), session);
+            session.update(call.offer.remote(), call.offer.direction().holds()); // a call may start on hold
             call.invite.sendResponse(ok);
             setup.record(System.nanoTime() - call.offeredAtNanos);
             call.okSent = true;
             confirmAck(call);
-            services.startLongRunning(media);
+            MediaEngine engine = media;
+            if (engine == null) {
+                throw new IOException("the trunk is stopping");
+            }
+            engine.add(session);
         } catch (Exception e) {
-            socket.close();
+            try {
+                channel.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             forget(callId);
             call.ended();
             sendBye(call);

@@ -2,6 +2,7 @@ package org.homebound.telephony.rtp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,11 +10,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.homebound.telephony.api.MediaStatistics;
+import org.homebound.telephony.api.RecordedAudio;
+import org.homebound.telephony.audio.AudioEncoding;
 import org.junit.jupiter.api.Test;
 
 class RtpRecorderTest {
 
-    private static final byte SILENCE = (byte) 0xFF;
+    private static final AudioEncoding LAW = AudioEncoding.PCMU;
+    private static final byte SILENCE = LAW.silence(); // 0xFF, never a payload below
 
     /** Payload of packet n: 160 bytes all equal to n (mod 200, never the silence code). */
     private static byte[] payload(int n) {
@@ -37,11 +41,11 @@ class RtpRecorderTest {
 
     @Test
     void inOrderStreamIsCopied() {
-        RtpRecorder r = new RtpRecorder(SILENCE, 1_000_000, 50);
+        RtpRecorder r = new RtpRecorder(LAW, 1_000_000, 50);
         for (int n = 0; n < 100; n++) {
             feed(r, n, 1000, 5000);
         }
-        assertArrayEquals(expected(100), r.finish());
+        assertArrayEquals(expected(100), r.finish().samples());
         assertEquals(new MediaStatistics(100, 0, 0, 0), r.statistics());
     }
 
@@ -56,11 +60,11 @@ class RtpRecorderTest {
         for (int i = 0; i < order.size(); i += 10) {
             Collections.shuffle(order.subList(i, i + 10), random);
         }
-        RtpRecorder r = new RtpRecorder(SILENCE, 1_000_000, 50);
+        RtpRecorder r = new RtpRecorder(LAW, 1_000_000, 50);
         for (int n : order) {
             feed(r, n, 65500, 4294967000L); // both sequence and timestamp wrap during the call
         }
-        assertArrayEquals(expected(300), r.finish());
+        assertArrayEquals(expected(300), r.finish().samples());
         MediaStatistics s = r.statistics();
         assertEquals(300, s.packetsReceived());
         assertEquals(0, s.packetsLost());
@@ -69,13 +73,13 @@ class RtpRecorderTest {
 
     @Test
     void lossIsCountedAndFilledWithSilence() {
-        RtpRecorder r = new RtpRecorder(SILENCE, 1_000_000, 50);
+        RtpRecorder r = new RtpRecorder(LAW, 1_000_000, 50);
         for (int n = 0; n < 50; n++) {
             if (n != 10 && n != 11 && n != 30) {
                 feed(r, n, 0, 0);
             }
         }
-        byte[] audio = r.finish();
+        byte[] audio = r.finish().samples();
         assertEquals(50 * 160, audio.length, "duration keeps lost packets' time");
         byte[] gap = Arrays.copyOfRange(audio, 10 * 160, 12 * 160);
         byte[] silence = new byte[320];
@@ -87,23 +91,23 @@ class RtpRecorderTest {
 
     @Test
     void duplicatesAndHopelesslyLatePacketsAreDiscarded() {
-        RtpRecorder r = new RtpRecorder(SILENCE, 1_000_000, 5);
+        RtpRecorder r = new RtpRecorder(LAW, 1_000_000, 5);
         for (int n = 0; n < 20; n++) {
             feed(r, n, 0, 0);
             feed(r, n, 0, 0); // duplicate
         }
         feed(r, 2, 0, 0); // far behind the window
-        assertArrayEquals(expected(20), r.finish());
+        assertArrayEquals(expected(20), r.finish().samples());
         assertEquals(21, r.statistics().packetsDiscarded());
     }
 
     @Test
     void maximumLengthIsEnforced() {
-        RtpRecorder r = new RtpRecorder(SILENCE, 800, 50);
+        RtpRecorder r = new RtpRecorder(LAW, 800, 50);
         for (int n = 0; n < 20; n++) {
             feed(r, n, 0, 0);
         }
-        assertEquals(800, r.finish().length);
+        assertEquals(800, r.finish().samples().length);
         assertEquals(true, r.full());
     }
 
@@ -114,7 +118,7 @@ class RtpRecorderTest {
      */
     @Test
     void aRestartedStreamOrAJumpedClockContinuesTheRecording() {
-        RtpRecorder r = new RtpRecorder(SILENCE, 8000 * 600, 50);
+        RtpRecorder r = new RtpRecorder(LAW, 8000 * 600, 50);
         for (int n = 0; n < 50; n++) {
             feed(r, n, 40_000, 1_000_000);
         }
@@ -124,14 +128,14 @@ class RtpRecorderTest {
         for (int n = 100; n < 150; n++) {
             feed(r, n, 40_000 - 20_000, 500 + 8000L * 60); // the same stream's clock a minute later
         }
-        byte[] recording = r.finish();
+        byte[] recording = r.finish().samples();
         assertArrayEquals(expected(150), recording);
         assertEquals(0, r.statistics().packetsLost());
     }
 
     @Test
     void aNewStreamStartsWhereTheRecordingStands() {
-        RtpRecorder r = new RtpRecorder(SILENCE, 8000 * 600, 50);
+        RtpRecorder r = new RtpRecorder(LAW, 8000 * 600, 50);
         for (int n = 0; n < 50; n++) {
             feed(r, n, 100, 7777);
         }
@@ -139,8 +143,38 @@ class RtpRecorderTest {
         for (int n = 50; n < 100; n++) {
             feed(r, n, 9, 123_456_789);
         }
-        assertArrayEquals(expected(100), r.finish());
+        assertArrayEquals(expected(100), r.finish().samples());
         assertEquals(100, r.statistics().packetsReceived());
+        assertEquals(0, r.statistics().packetsLost());
+    }
+
+    /**
+     * Ten minutes in 30 ms packets (so that packets straddle the chunk boundaries): the recording
+     * is made of one-second chunks, none larger, and reads back sample for sample. A growing array
+     * would have been reallocated past 4 MB, humongous for G1 from 512 KB on.
+     */
+    @Test
+    void aLongRecordingIsKeptInSmallChunksAndReadsBackWhole() {
+        int packets = 10 * 60 * 1000 / 30;
+        RtpRecorder r = new RtpRecorder(LAW, 8000 * 600, 50);
+        byte[] p = new byte[240];
+        for (int n = 0; n < packets; n++) {
+            Arrays.fill(p, (byte) (n % 200));
+            r.accept(n & 0xFFFF, 240L * n, p, 0, p.length);
+        }
+        RecordedAudio audio = r.finish();
+        assertEquals(packets * 240, audio.length());
+        assertEquals(600_000, audio.duration().toMillis());
+        for (byte[] chunk : audio.chunks()) {
+            assertTrue(chunk.length <= RecordedAudio.CHUNK, "a chunk of " + chunk.length + " bytes");
+        }
+        byte[] frame = new byte[240];
+        for (int n = 0; n < packets; n += 997) {
+            audio.read(n * 240, frame, 0, 240);
+            for (byte b : frame) {
+                assertEquals((byte) (n % 200), b, "packet " + n);
+            }
+        }
         assertEquals(0, r.statistics().packetsLost());
     }
 }

@@ -3,22 +3,24 @@ package org.homebound.telephony.rtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.homebound.telephony.api.MediaStatistics;
 import org.homebound.telephony.api.MenuInput;
+import org.homebound.telephony.api.RecordedAudio;
 import org.homebound.telephony.api.RecordingEnd;
 import org.homebound.telephony.audio.AudioEncoding;
 import org.junit.jupiter.api.Test;
 
 /**
- * The media session's own lifecycle, driven on the test's thread: what the listener hears when the
- * call is over before the media thread got to run.
+ * The media session's own lifecycle, its loop played by the test's thread: what the listener hears
+ * when the call is over before the loop took the session up.
  */
 class RtpSessionTest {
 
@@ -29,11 +31,11 @@ class RtpSessionTest {
         int recordedBytes = -1;
 
         @Override
-        public void recorded(RtpSession session, MediaStep step, byte[] recording, RecordingEnd end, String key,
+        public void recorded(RtpSession session, MediaStep step, RecordedAudio recording, RecordingEnd end, String key,
                              MediaStatistics statistics, Instant recordingStartedAt) {
             calls.add("recorded " + step.id());
             recordingEnd = end;
-            recordedBytes = recording.length;
+            recordedBytes = recording.length();
         }
 
         @Override
@@ -48,17 +50,31 @@ class RtpSessionTest {
     }
 
     private static RtpSession session(MediaStep first, Heard heard) throws Exception {
-        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        channel.configureBlocking(false);
         InetSocketAddress nobody = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
-        return new RtpSession("c1", socket, nobody, AudioEncoding.PCMU, 0, 101, first, Duration.ofSeconds(3), heard);
+        return new RtpSession("c1", channel, nobody, AudioEncoding.PCMU, 0, 101, first, Duration.ofSeconds(3), heard);
+    }
+
+    /** What the loop does with a session it takes up: begins it, then ticks it until it is over. */
+    private static void runToEnd(RtpSession s) {
+        byte[] in = new byte[2048];
+        ByteBuffer buffer = ByteBuffer.wrap(in);
+        long now = System.nanoTime();
+        s.begin(now);
+        for (int ticks = 0; s.tick(now, buffer, in); ticks++) {
+            assertTrue(ticks < 200, "still not over after 200 ticks");
+            now += MediaEngine.TICK_NANOS;
+        }
+        assertTrue(s.over());
     }
 
     @Test
-    void aDepositWhoseCallerHungUpBeforeTheMediaThreadRanStillReportsItsEmptyRecording() throws Exception {
+    void aDepositWhoseCallerHungUpBeforeItsLoopTookItUpStillReportsItsEmptyRecording() throws Exception {
         Heard heard = new Heard();
         RtpSession s = session(MediaStep.deposit(new byte[0], Duration.ofSeconds(60), Duration.ofSeconds(5)), heard);
-        s.stop(RtpSession.End.CALLER_HUNG_UP); // the BYE behind the ACK, before the work manager started the session
-        s.run();
+        s.stop(RtpSession.End.CALLER_HUNG_UP); // the BYE behind the ACK, before the loop took the session up
+        runToEnd(s);
         assertEquals(List.of("recorded deposit", "finished CALLER_HUNG_UP"), heard.calls);
         assertEquals(RecordingEnd.CALLER_HUNG_UP, heard.recordingEnd);
         assertEquals(0, heard.recordedBytes);
@@ -70,7 +86,7 @@ class RtpSessionTest {
         byte[] greeting = new byte[8000];
         RtpSession s = session(MediaStep.deposit(greeting, Duration.ofSeconds(60), Duration.ofSeconds(5)), heard);
         s.stop(RtpSession.End.ADAPTER_STOPPED);
-        s.run();
+        runToEnd(s);
         assertEquals(List.of("recorded deposit", "finished ADAPTER_STOPPED"), heard.calls);
         assertEquals(RecordingEnd.ADAPTER_STOPPED, heard.recordingEnd);
     }
@@ -80,7 +96,7 @@ class RtpSessionTest {
         Heard heard = new Heard();
         RtpSession s = session(MediaStep.collect("pin", new byte[800], 4, Duration.ofSeconds(5)), heard);
         s.stop(RtpSession.End.CALLER_HUNG_UP);
-        s.run();
+        runToEnd(s);
         assertEquals(List.of("finished CALLER_HUNG_UP"), heard.calls);
         assertTrue(heard.recordedBytes < 0);
     }

@@ -1,6 +1,8 @@
 package org.homebound.telephony.sip;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import jakarta.resource.spi.work.Work;
 import org.homebound.telephony.adapter.AdapterServices;
@@ -11,6 +13,8 @@ public final class QueueingServices implements AdapterServices {
 
     public final BlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
     volatile boolean listening = true;
+    /** Every thread the trunk asked for. */
+    public final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     @Override
     public boolean hasListeners() {
@@ -26,6 +30,7 @@ public final class QueueingServices implements AdapterServices {
     public void startLongRunning(Work work) {
         Thread t = new Thread(work, "test-media");
         t.setDaemon(true);
+        threads.add(t);
         t.start();
     }
 }

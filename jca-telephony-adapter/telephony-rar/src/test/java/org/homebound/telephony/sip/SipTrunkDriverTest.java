@@ -33,6 +33,7 @@ import org.homebound.telephony.api.RecordingRequest;
 import org.homebound.telephony.api.RejectCause;
 import org.homebound.telephony.api.SubscriptionRequested;
 import org.homebound.telephony.audio.AudioEncoding;
+import org.homebound.telephony.rtp.MediaEngine;
 import org.homebound.telephony.testing.SipTestPhone;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -513,6 +514,8 @@ class SipTrunkDriverTest {
         assertNoActiveCallsWithin(WAIT);
         divertedCall("2004");
         assertEquals("2004", next(CallOffered.class).calledNumber(), "with room again, calls are taken");
+        assertEquals(2 * MediaEngine.defaultThreads(), services.threads.size(),
+                "media threads: the engine's, for the first trunk and this one, none per call");
     }
 
     @Test
@@ -530,6 +533,10 @@ class SipTrunkDriverTest {
             Thread.sleep(20);
         }
         assertEquals(0, liveEventScanners(), "JAIN-SIP's event scanner thread ends with the trunk");
+        for (Thread t : services.threads) {
+            t.join(2000);
+            assertTrue(!t.isAlive(), "media thread " + t + " ends with the trunk");
+        }
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
              ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             assertTrue(udp.isBound() && tcp.isBound());
