@@ -125,6 +125,46 @@ class SipDepositIT {
         }
     }
 
+    /**
+     * The set-up decision comes from a cache (callstatus.MailboxAdmission); it must follow every
+     * change at once: a call right after the change that disables, enables, fills or empties the
+     * mailbox is decided by the new state, though the call before had put the old one in the cache.
+     */
+    @Test
+    void theSetUpDecisionFollowsEachChangeOfTheMailboxAtOnce() throws Exception {
+        Api.createMailbox("4008", "Hal", "1234", 1);
+        Api hal = Api.as("4008", "1234");
+        try (SipTestPhone phone = Calls.phone()) {
+            assertEquals(200, answeredAndHungUp(phone, "4008"), "a mailbox with room takes the call (and is now cached)");
+            Api.admin().object("POST", "/admin/mailboxes/4008/disable", null, 200);
+            assertEquals(480, Calls.divertedTo(phone, "4008", "1000").awaitFinal(Duration.ofSeconds(10)).status(),
+                    "disabled a moment ago: refused");
+            Api.admin().object("POST", "/admin/mailboxes/4008/enable", null, 200);
+            assertEquals(200, answeredAndHungUp(phone, "4008"), "enabled a moment ago: taken");
+        }
+        Calls.leaveMessage("4008", "1001", Duration.ofMillis(800));
+        String id = Calls.awaitMessages(hal, "4008", 1).getJsonObject(0).getString("id");
+        try (SipTestPhone phone = Calls.phone()) {
+            SipTestPhone.Message full = Calls.divertedTo(phone, "4008", "1002").awaitFinal(Duration.ofSeconds(10));
+            assertEquals(480, full.status(), "full since its one message was stored");
+            assertTrue(full.startLine().contains("Full"), full.startLine());
+            assertEquals(204, hal.send("DELETE", "/mailboxes/4008/messages/" + id, null).statusCode());
+            assertEquals(200, answeredAndHungUp(phone, "4008"), "room again the moment the message is deleted");
+        }
+    }
+
+    /** A diverted call's final answer; if it was taken, the caller hangs up at once (too short to be a message). */
+    private static int answeredAndHungUp(SipTestPhone phone, String extension) throws Exception {
+        SipTestPhone.Call call = Calls.divertedTo(phone, extension, "1000");
+        int status = call.awaitFinal(Duration.ofSeconds(10)).status();
+        if (status == 200) {
+            call.ack();
+            call.bye();
+            assertEquals(200, call.awaitResponse("BYE", Duration.ofSeconds(5)).status());
+        }
+        return status;
+    }
+
     @Test
     void fullMailboxTurnsCallersAway() throws Exception {
         Api.createMailbox("4003", "Carol", "1234", 1);

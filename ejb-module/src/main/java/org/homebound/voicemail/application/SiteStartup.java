@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
+import org.homebound.voicemail.callstatus.MailboxAdmission;
 import org.homebound.voicemail.configuration.HomeboundSettings;
 import org.homebound.voicemail.configuration.NetworkDescription;
 import org.homebound.voicemail.configuration.SiteDirectory;
@@ -40,6 +43,10 @@ public class SiteStartup {
     AccountRepository accounts;
     @Inject
     SiteDirectory directory;
+    @Inject
+    MailboxAdmission admission;
+    @Resource
+    ManagedExecutorService executor;
 
     @PostConstruct
     void start() {
@@ -58,6 +65,14 @@ public class SiteStartup {
         if (!accounts.anyWithRole(Account.ROLE_ADMIN)) {
             createAdministrator();
         }
+        // The first calls after a start (a crash, an upgrade, a failover) find their mailboxes cached.
+        executor.execute(() -> {
+            try {
+                LOG.infof("set-up decisions cached for %d mailboxes", admission.warmUp());
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "set-up decisions not cached at start (each mailbox is read at its first call)");
+            }
+        });
         LOG.infof("Homebound site %s (%s) ready; voicemail pilot %s", settings.siteId(), settings.siteName(), settings.pilotNumber());
     }
 

@@ -7,9 +7,6 @@ import org.homebound.telephony.api.RejectCause;
 import org.homebound.voicemail.calltransfer.CallTransferService;
 import org.homebound.voicemail.calltransfer.Destination;
 import org.homebound.voicemail.configuration.HomeboundSettings;
-import org.homebound.voicemail.domain.mailbox.Mailbox;
-import org.homebound.voicemail.domain.mailbox.MailboxRepository;
-import org.homebound.voicemail.domain.message.VoiceMessageRepository;
 import org.homebound.voicemail.extensions.DialPlan;
 
 /**
@@ -19,15 +16,15 @@ import org.homebound.voicemail.extensions.DialPlan;
  * redirected where the site sends such calls); a direct call to the pilot is a subscriber
  * calling for their messages (the phone menu). A call for an extension homed at another site is
  * taken here whatever that site's state: the home site checks the mailbox when the message
- * arrives, and refuses it there with a reason if it must.
+ * arrives, and refuses it there with a reason if it must. What is known of a mailbox here comes
+ * from {@link MailboxAdmission}'s exact cache, so the decision does not wait on the database.
  */
 @ApplicationScoped
 public class CallStatusService {
 
     private HomeboundSettings settings;
     private DialPlan dialPlan;
-    private MailboxRepository mailboxes;
-    private VoiceMessageRepository messages;
+    private MailboxAdmission admission;
     private CallTransferService callTransfer;
 
     protected CallStatusService() {
@@ -35,12 +32,11 @@ public class CallStatusService {
     }
 
     @Inject
-    public CallStatusService(HomeboundSettings settings, DialPlan dialPlan, MailboxRepository mailboxes, VoiceMessageRepository messages,
+    public CallStatusService(HomeboundSettings settings, DialPlan dialPlan, MailboxAdmission admission,
                              CallTransferService callTransfer) {
         this.settings = settings;
         this.dialPlan = dialPlan;
-        this.mailboxes = mailboxes;
-        this.messages = messages;
+        this.admission = admission;
         this.callTransfer = callTransfer;
     }
 
@@ -65,16 +61,16 @@ public class CallStatusService {
         if (destination.remote()) {
             return new CallDecision.ToVoicemail(destination);
         }
-        Mailbox mailbox = mailboxes.findByExtension(extension).orElse(null);
-        if (mailbox == null) {
+        MailboxAdmission.Admission mailbox = admission.of(extension);
+        if (!mailbox.exists()) {
             return new CallDecision.HandleNormally(RejectCause.NO_SUCH_MAILBOX, "no mailbox for " + call.calledNumber());
         }
-        if (!mailbox.isEnabled()) {
-            return new CallDecision.HandleNormally(RejectCause.MAILBOX_DISABLED, "mailbox " + mailbox.getExtension() + " is disabled");
+        if (!mailbox.enabled()) {
+            return new CallDecision.HandleNormally(RejectCause.MAILBOX_DISABLED, "mailbox " + extension + " is disabled");
         }
-        if (messages.countFor(mailbox).total() >= mailbox.getQuota()) {
+        if (mailbox.full()) {
             return new CallDecision.HandleNormally(RejectCause.MAILBOX_FULL,
-                    "mailbox " + mailbox.getExtension() + " is full (" + mailbox.getQuota() + " messages)");
+                    "mailbox " + extension + " is full (" + mailbox.quota() + " messages)");
         }
         return new CallDecision.ToVoicemail(destination);
     }

@@ -81,7 +81,7 @@ class CallStatusServiceTest {
     };
 
     private final CallStatusService service = new CallStatusService(new HomeboundSettings(),
-            DialPlan.parse("+4930555", "4", ""), mailboxes, messages,
+            DialPlan.parse("+4930555", "4", ""), MailboxAdmission.uncached(mailboxes, messages),
             new CallTransferService(directory));
 
     private static CallOffered call(String called, DiversionReason reason) {
@@ -147,7 +147,7 @@ class CallStatusServiceTest {
         System.setProperty("homebound.refused-calls.redirect", "sip:operator@pbx.example");
         try {
             CallStatusService withOperator = new CallStatusService(new HomeboundSettings(), DialPlan.parse("+4930555", "4", ""),
-                    mailboxes, messages, new CallTransferService(directory));
+                    MailboxAdmission.uncached(mailboxes, messages), new CallTransferService(directory));
             CallDecision.Redirect r = assertInstanceOf(CallDecision.Redirect.class,
                     withOperator.decide(call("2999", DiversionReason.NO_ANSWER)));
             assertEquals("sip:operator@pbx.example", r.target());
