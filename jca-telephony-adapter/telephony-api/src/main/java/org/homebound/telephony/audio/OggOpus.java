@@ -23,7 +23,12 @@ public final class OggOpus {
     /** Opus's reference rate: granule positions and pre-skip count 48 kHz samples. */
     private static final int GRANULE_RATE = 48_000;
     private static final int RATE_FACTOR = GRANULE_RATE / Wav.SAMPLE_RATE;
-    private static final int FRAME = Wav.SAMPLE_RATE / 50;
+    /**
+     * Encoded 60 ms at a time (the longest SILK frame): measured on 60 s of espeak-ng speech at
+     * complexity 3, 261 ms of CPU per minute of audio against 422 ms in 20 ms frames, and files 4 %
+     * smaller; the pure-Java encoder's cost is mostly per call (it allocates its state each time).
+     */
+    private static final int FRAME = Wav.SAMPLE_RATE * 60 / 1000;
     /** The longest Opus packet lasts 120 ms. */
     private static final int MAX_PACKET_SAMPLES = Wav.SAMPLE_RATE * 120 / 1000;
     private static final int PACKETS_PER_PAGE = 50;
