@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import jakarta.json.JsonObject;
 
 /** A site's management interface as an operator's tools read it: /health and Prometheus /metrics. */
-final class Operations {
+public final class Operations {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -34,12 +34,12 @@ final class Operations {
                 .orElseThrow(() -> new AssertionError("no check " + name + " in " + health));
     }
 
-    static String metrics(int managementPort) throws Exception {
+    public static String metrics(int managementPort) throws Exception {
         return get(management(managementPort) + "/metrics").body();
     }
 
     /** A sample's value in Prometheus text (summed over matching samples, 0 when absent); label: one label="value" the sample must have, or empty. */
-    static double value(String text, String name, String label) {
+    public static double value(String text, String name, String label) {
         Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(text);
         double sum = 0;
         while (m.find()) {
