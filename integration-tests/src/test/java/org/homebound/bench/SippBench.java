@@ -142,8 +142,9 @@ class SippBench {
         double machine = 1 - (cpuAfter[1] - cpuBefore[1]) / 100.0 / seconds / Runtime.getRuntime().availableProcessors();
         assertEquals(2 * n, ok + failed, "SIPp accounted for every call");
         assertTrue(rtt.length > 0, "no INVITE→200 times recorded");
-        return String.format(Locale.ROOT, "| %d | %d/%d (%d stored) | %d / %d / %d ms | %.3f %% (%d of %d lost) | %.0f %% of a core (machine %.0f %% busy) | %d MB | %s | %s | %.0f |",
-                n, ok, 2 * n, stored, pct(rtt, 50), pct(rtt, 99), rtt[rtt.length - 1],
+        return String.format(Locale.ROOT, "| %d | %d/%d (%d stored, %d refused 503) | %d / %d / %d ms | %.3f %% (%d of %d lost) | %.0f %% of a core (machine %.0f %% busy) | %d MB | %s | %s | %.0f |",
+                n, ok, 2 * n, stored, (long) (Operations.value(metricsAfter, "homebound_calls_refused_busy_total", "")
+                        - Operations.value(metricsBefore, "homebound_calls_refused_busy_total", "")), pct(rtt, 50), pct(rtt, 99), rtt[rtt.length - 1],
                 received == 0 ? 0.0 : 100.0 * received / (received + lost), lost, received + lost, 100 * cpu, 100 * machine, rss / 1024,
                 serverSetup(metricsBefore, metricsAfter), pauses, backlog);
     }

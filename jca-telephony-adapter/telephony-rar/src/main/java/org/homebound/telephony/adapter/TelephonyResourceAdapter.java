@@ -72,8 +72,9 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     @ConfigProperty(defaultValue = "15", description = "Seconds without RTP after which a recording ends (caller gone without BYE)")
     private Integer mediaTimeoutSeconds = 15;
 
-    @ConfigProperty(defaultValue = "0", description = "Calls in progress beyond which new INVITEs get 503 with Retry-After; 0 for no limit")
-    private Integer maxCalls = 0;
+    /** 650: room for the 600 calls the shared SIPp load completed on a 2-core machine, measured (docs/BENCHMARKS.md). */
+    @ConfigProperty(defaultValue = "650", description = "Calls in progress beyond which new INVITEs get 503 with Retry-After; 0 for no limit")
+    private Integer maxCalls = 650;
 
     @ConfigProperty(defaultValue = "none", description = "SIP URI for unsolicited message-summary NOTIFYs, {extension} replaced; none to send none")
     private String mwiNotifyUri = "none";
