@@ -11,6 +11,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
+import org.homebound.voicemail.callstatus.AdmissionChanges;
 import org.homebound.voicemail.callstatus.MailboxAdmission;
 import org.homebound.voicemail.configuration.HomeboundSettings;
 import org.homebound.voicemail.configuration.NetworkDescription;
@@ -65,6 +66,7 @@ public class SiteStartup {
         if (!accounts.anyWithRole(Account.ROLE_ADMIN)) {
             createAdministrator();
         }
+        AdmissionChanges.use(admission);
         // The first calls after a start (a crash, an upgrade, a failover) find their mailboxes cached.
         executor.execute(() -> {
             try {

@@ -14,6 +14,17 @@ import org.homebound.voicemail.domain.message.VoiceMessage;
  */
 public class AdmissionChanges {
 
+    /**
+     * The application's admission, set at start (SiteStartup): a flush may run on a thread where
+     * CDI cannot be looked up (an MDB's commit on the messaging client's thread), and the bean's
+     * client proxy works from any thread.
+     */
+    private static volatile MailboxAdmission admission;
+
+    public static void use(MailboxAdmission a) {
+        admission = a;
+    }
+
     @PostPersist
     void added(Object entity) {
         changed(entity);
@@ -37,7 +48,8 @@ public class AdmissionChanges {
             extension = message.getMailbox().getExtension();
         }
         if (extension != null) {
-            CDI.current().select(MailboxAdmission.class).get().changed(extension);
+            MailboxAdmission a = admission;
+            (a != null ? a : CDI.current().select(MailboxAdmission.class).get()).changed(extension);
         }
     }
 }

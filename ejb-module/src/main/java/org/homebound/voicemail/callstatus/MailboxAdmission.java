@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
 import org.homebound.voicemail.configuration.CacheEviction;
 import org.homebound.voicemail.domain.mailbox.Mailbox;
 import org.homebound.voicemail.domain.mailbox.MailboxRepository;
@@ -49,6 +50,9 @@ public class MailboxAdmission {
     TransactionSynchronizationRegistry transactions;
     @Resource
     ManagedExecutorService executor;
+    /** This bean through its proxy, so that the background loads run in a transaction of their own. */
+    @Inject
+    MailboxAdmission self;
 
     /** Reads straight from the repositories, without a cache (a test of the decision itself). */
     public static MailboxAdmission uncached(MailboxRepository mailboxes, VoiceMessageRepository messages) {
@@ -85,7 +89,7 @@ public class MailboxAdmission {
             @Override
             public void afterCompletion(int status) {
                 try {
-                    executor.execute(() -> of(extension));
+                    executor.execute(() -> self.reload(extension));
                 } catch (RuntimeException e) {
                     LOG.debugf(e, "mailbox %s: not loaded again after a change (the next call reads it)", extension);
                 }
@@ -93,7 +97,18 @@ public class MailboxAdmission {
         });
     }
 
+    /** Loads a mailbox into the cache again after a change (the repositories need a transaction). */
+    @Transactional
+    public void reload(String extension) {
+        try {
+            of(extension);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "mailbox %s: not loaded again after a change (the next call reads it)", extension);
+        }
+    }
+
     /** Loads every mailbox into the cache (at start: the first calls after a restart do not wait on the database). */
+    @Transactional
     public int warmUp() {
         int n = 0;
         for (Mailbox mailbox : mailboxes.findAll()) {
