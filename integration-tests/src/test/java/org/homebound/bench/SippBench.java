@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.homebound.it.Operations;
+import org.homebound.it.TestFiles;
 import org.homebound.it.TestServer;
 import org.homebound.telephony.api.SetupLatencies;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class SippBench {
                 .map(String::trim).map(Integer::valueOf).toList();
         String db = System.getProperty("bench.db", "h2");
         Path work = Path.of(System.getProperty("it.work.dir"), "sipp-bench");
-        delete(work);
+        TestFiles.deleteTree(work);
         Files.createDirectories(work);
         run(work, sipp.resolve("make-media.sh").toString(), work.resolve("media").toString());
 
@@ -226,16 +227,6 @@ class SippBench {
         if (exit != 0 && !command[0].equals("sipp")) { // SIPp exits 1 when any call failed: the level says how many
             throw new IllegalStateException(String.join(" ", command) + " exited " + exit + ": "
                     + Files.readString(dir.resolve(Path.of(command[0]).getFileName() + ".out")));
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path p : all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                    Files.delete(p);
-                }
-            }
         }
     }
 }

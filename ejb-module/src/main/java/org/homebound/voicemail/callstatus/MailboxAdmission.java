@@ -5,7 +5,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.homebound.voicemail.configuration.CacheEviction;
@@ -79,20 +78,11 @@ public class MailboxAdmission {
 
     /** The mailbox or its messages are changing in the current transaction. */
     public void changed(String extension) {
-        CacheEviction.nowAndAfter(transactions, cache, extension);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing before
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                try {
-                    executor.execute(() -> self.reload(extension));
-                } catch (RuntimeException e) {
-                    LOG.debugf(e, "mailbox %s: not loaded again after a change (the next call reads it)", extension);
-                }
+        CacheEviction.nowAndAfter(transactions, cache, extension, () -> {
+            try {
+                executor.execute(() -> self.reload(extension));
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "mailbox %s: not loaded again after a change (the next call reads it)", extension);
             }
         });
     }

@@ -27,6 +27,11 @@ public final class CacheEviction {
     }
 
     public static <K> void nowAndAfter(TransactionSynchronizationRegistry transactions, Cache<K, ?> cache, K key) {
+        nowAndAfter(transactions, cache, key, () -> { });
+    }
+
+    /** As above; {@code then} runs once the entry is evicted after the transaction (a reload, say). */
+    public static <K> void nowAndAfter(TransactionSynchronizationRegistry transactions, Cache<K, ?> cache, K key, Runnable then) {
         evict(cache, key);
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
@@ -37,6 +42,7 @@ public final class CacheEviction {
             @Override
             public void afterCompletion(int status) {
                 evict(cache, key);
+                then.run();
             }
         });
     }

@@ -3,7 +3,6 @@ package org.homebound.it.network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,11 +10,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.homebound.it.TestFiles;
 
 /**
  * Prepares the servers of a test network the way an operator's tooling does: a network
@@ -68,7 +67,7 @@ public final class SiteNetwork {
         Path ear = Path.of(System.getProperty("homebound.ear"));
         for (TestSite s : sites) {
             Path base = DIR.resolve(s.id());
-            deleteTree(base);
+            TestFiles.deleteTree(base);
             copyTree(configuration, base.resolve("configuration"));
             Files.createDirectories(base.resolve("deployments"));
             Files.copy(ear, base.resolve("deployments").resolve("homebound.ear"), StandardCopyOption.REPLACE_EXISTING);
@@ -148,21 +147,6 @@ public final class SiteNetwork {
                     Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.delete(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

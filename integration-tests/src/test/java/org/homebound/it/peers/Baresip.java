@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import org.homebound.it.TestFiles;
 
 /**
  * A baresip user agent (Debian's baresip-core) driven over its ctrl_tcp module: netstring-framed
@@ -54,13 +55,7 @@ public final class Baresip implements AutoCloseable {
 
     /** As above, with more of baresip's modules loaded (e.g. "mwi" for message-waiting subscriptions). */
     public static Baresip start(Path directory, int sipPort, String account, Path speech, List<String> modules) throws Exception {
-        if (Files.exists(directory)) { // a fresh agent: nothing left from an earlier run
-            try (var old = Files.walk(directory)) {
-                for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        TestFiles.deleteTree(directory); // a fresh agent: nothing left from an earlier run
         Files.createDirectories(directory.resolve("snd"));
         // Silence from a file, not aubridge's source: that one plays back what the agent hears, and
         // the echo of the service's tone would be recorded as the start of the caller's message.

@@ -166,15 +166,11 @@ public final class MediaEngine {
             } finally {
                 running = false;
                 for (RtpSession s : sessions) {
-                    s.abort();
+                    s.endNow();
                 }
                 sessions.clear();
                 drainArriving();
-                try {
-                    selector.close();
-                } catch (IOException e) {
-                    LOG.debugf(e, "%s: closing its selector", name);
-                }
+                closeSelector();
                 ended.countDown();
             }
         }
@@ -187,7 +183,7 @@ public final class MediaEngine {
                     s.begin(System.nanoTime());
                 } catch (IOException | RuntimeException e) {
                     LOG.errorf(e, "call %s: media did not start", s.callId());
-                    s.failed();
+                    s.endNow();
                     sessions.remove(s);
                     load.decrementAndGet();
                 }
@@ -205,7 +201,7 @@ public final class MediaEngine {
                         s.receive(buffer, in, READS_PER_TURN);
                     } catch (RuntimeException e) {
                         LOG.errorf(e, "call %s: media session failed, keeping what was recorded", s.callId());
-                        s.failed();
+                        s.endNow();
                     }
                 }
             }
@@ -220,7 +216,7 @@ public final class MediaEngine {
                     goesOn = s.tick(now, buffer, in);
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "call %s: media session failed, keeping what was recorded", s.callId());
-                    s.failed();
+                    s.endNow();
                     goesOn = false;
                 }
                 if (!goesOn) {
@@ -233,7 +229,7 @@ public final class MediaEngine {
         /** Sessions handed over after the loop ended: they end at once, so nobody waits for them. */
         private void drainArriving() {
             for (RtpSession s; (s = arriving.poll()) != null; ) {
-                s.abort();
+                s.endNow();
                 load.decrementAndGet();
             }
         }
@@ -242,6 +238,14 @@ public final class MediaEngine {
         public void release() {
             running = false;
             selector.wakeup();
+        }
+
+        private void closeSelector() {
+            try {
+                selector.close();
+            } catch (IOException e) {
+                LOG.debugf(e, "%s: closing its selector", name);
+            }
         }
 
         void awaitEnd() {
@@ -254,11 +258,7 @@ public final class MediaEngine {
             }
             if (!started) {
                 drainArriving(); // never ran: nothing else will end its sessions
-                try {
-                    selector.close();
-                } catch (IOException e) {
-                    LOG.debugf(e, "%s: closing its selector", name);
-                }
+                closeSelector();
             }
         }
     }

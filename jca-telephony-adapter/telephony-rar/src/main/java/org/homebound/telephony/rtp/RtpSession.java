@@ -292,15 +292,13 @@ public final class RtpSession {
         return more;
     }
 
-    /** The session failed (a bug, or its loop could not take it): it ends now, keeping what was recorded. */
-    void failed() {
+    /**
+     * The session ends now, keeping what was recorded: it failed (a bug, or its loop could not take
+     * it up) or its loop is stopping.
+     */
+    void endNow() {
         ending.compareAndSet(null, End.ADAPTER_STOPPED);
         finish();
-    }
-
-    /** The loop is stopping: the session ends now. */
-    void abort() {
-        failed();
     }
 
     /** Closes the channel, hands over what a deposit recorded, and tells the listener; once. */
@@ -378,8 +376,7 @@ public final class RtpSession {
             }
             case RECORD -> {
                 typed.setLength(0); // keys pressed during the prompt do not end the recording
-                int maxSamples = (int) Math.min(Integer.MAX_VALUE, step.maximumLength().toMillis() * 8);
-                recorder = new RtpRecorder(encoding, maxSamples, 50);
+                recorder = recorderForStep();
                 recordingStartedAt = Instant.now();
                 recordingDeadline = now + step.maximumLength().toNanos() + DEADLINE_GRACE_NANOS;
                 phase = Phase.RECORDING;
@@ -394,6 +391,11 @@ public final class RtpSession {
                 }
             }
         }
+    }
+
+    /** A recorder for the current step's maximum length, with a one-second reorder window. */
+    private RtpRecorder recorderForStep() {
+        return new RtpRecorder(encoding, (int) Math.min(Integer.MAX_VALUE, step.maximumLength().toMillis() * 8), 50);
     }
 
     private void onKey(char key) {
@@ -538,7 +540,7 @@ public final class RtpSession {
             }
             if (recorder != null && latched != null && !latchedToOffer) {
                 // The offered address speaks after all: what came from the stand-in was not the caller.
-                recorder = new RtpRecorder(encoding, (int) Math.min(Integer.MAX_VALUE, step.maximumLength().toMillis() * 8), 50);
+                recorder = recorderForStep();
             } else if (recorder != null && latched != null) {
                 recorder.newStream(); // the caller's media moved (re-INVITE): carry on where it was
             }
