@@ -100,13 +100,15 @@ public class AudioCodec {
     }
 
     /**
-     * Checks compressed audio from elsewhere (a peer site, an upload) before it is stored: it must
-     * decode, every page intact, and last as long as it is said to.
+     * Checks compressed audio from elsewhere (a peer site, an upload) before it is stored: every
+     * page intact, every packet well formed, and lasting as long as it is said to. Read from the
+     * file's structure, not by decoding it (OggOpus.durationMillis): a site draining a backlog
+     * checks hundreds of messages a second.
      *
      * @throws IllegalArgumentException saying what is wrong
      */
     public void checkCompressed(byte[] ogg, long claimedMillis) {
-        long millis = OggOpus.decode(ogg).length / 8L;
+        long millis = OggOpus.durationMillis(ogg);
         if (Math.abs(millis - claimedMillis) > OPUS_DURATION_TOLERANCE_MILLIS) {
             throw new IllegalArgumentException("Opus audio of " + millis + " ms does not last the " + claimedMillis + " ms the message claims");
         }

@@ -95,22 +95,10 @@ public final class OggOpus {
      * @throws IllegalArgumentException saying what is wrong with a file that is not one
      */
     public static short[] decode(byte[] file) {
-        List<byte[]> packets = new ArrayList<>();
-        long lastGranule = readPages(file, packets);
-        if (packets.size() < 2) {
-            throw new IllegalArgumentException("an Ogg Opus stream needs OpusHead and OpusTags packets");
-        }
-        ByteBuffer head = ByteBuffer.wrap(packets.get(0)).order(ByteOrder.LITTLE_ENDIAN);
-        if (head.remaining() < 19 || !startsWith(packets.get(0), "OpusHead") || (head.get(8) & 0xf0) != 0) {
-            throw new IllegalArgumentException("the first packet is not an OpusHead of version 0.x/1");
-        }
-        if (head.get(9) != 1) {
-            throw new IllegalArgumentException("only mono Opus is read here, this has " + head.get(9) + " channels");
-        }
-        if (!startsWith(packets.get(1), "OpusTags")) {
-            throw new IllegalArgumentException("the second packet is not OpusTags");
-        }
-        int preSkip = Short.toUnsignedInt(head.getShort(10));
+        Stream stream = Stream.read(file);
+        List<byte[]> packets = stream.packets();
+        int preSkip = stream.preSkip();
+        long lastGranule = stream.lastGranule();
         OpusDecoder decoder;
         try {
             decoder = new OpusDecoder(Wav.SAMPLE_RATE, 1);
@@ -139,6 +127,150 @@ public final class OggOpus {
         int skip = Math.min(n, preSkip / RATE_FACTOR);
         long end = Math.min(n, Math.max(skip, (lastGranule - preSkip) / RATE_FACTOR + skip));
         return Arrays.copyOfRange(all, skip, (int) end);
+    }
+
+    /**
+     * How long an Ogg Opus file plays, in milliseconds, read from its structure without decoding
+     * it: every page is checked (CRC, order, one stream), the headers, and every packet against
+     * RFC 6716's rules for a well-formed packet (section 3.4); the packets' own durations must
+     * cover what the last granule position says. Decoding a 30-second message costs tens of
+     * milliseconds of CPU; this costs what the CRC does, so a receiving site can check every
+     * message of a drained backlog.
+     *
+     * @throws IllegalArgumentException saying what is wrong with a file that is not one
+     */
+    public static long durationMillis(byte[] file) {
+        Stream stream = Stream.read(file);
+        long samples = 0; // at 48 kHz, as the packets say
+        int n = 0;
+        for (byte[] packet : stream.packets().subList(2, stream.packets().size())) {
+            samples += packetSamples(packet, n++);
+            if (samples > MAX_SAMPLES * RATE_FACTOR + GRANULE_RATE) {
+                throw new IllegalArgumentException("more audio than the " + MAX_SAMPLES / Wav.SAMPLE_RATE / 60 + " minutes a file may have");
+            }
+        }
+        long end = stream.lastGranule();
+        if (end < stream.preSkip() || end > samples) {
+            throw new IllegalArgumentException("the last granule position " + end + " is outside the " + samples
+                    + " samples the packets hold (pre-skip " + stream.preSkip() + ")");
+        }
+        return (end - stream.preSkip()) / (GRANULE_RATE / 1000);
+    }
+
+    /**
+     * The 48 kHz samples an Opus packet decodes to (RFC 6716 3.1: the TOC byte's configuration
+     * gives the frame size, its code the frame count), after checking the packet is well formed.
+     */
+    static int packetSamples(byte[] p, int index) {
+        if (p.length == 0) {
+            throw new IllegalArgumentException("Opus packet " + index + " is empty");
+        }
+        int config = Byte.toUnsignedInt(p[0]) >>> 3;
+        int frame = frameSamples(config);
+        int code = p[0] & 3;
+        int frames;
+        switch (code) {
+            case 0 -> frames = 1;
+            case 1 -> {
+                if ((p.length - 1) % 2 != 0) {
+                    throw new IllegalArgumentException("Opus packet " + index + ": two equal frames in an odd number of bytes");
+                }
+                frames = 2;
+            }
+            case 2 -> {
+                int[] first = frameLength(p, 1, index);
+                if (first[0] > p.length - first[1]) {
+                    throw new IllegalArgumentException("Opus packet " + index + ": its first frame runs past its end");
+                }
+                frames = 2;
+            }
+            default -> frames = codeThreeFrames(p, frame, index);
+        }
+        return frames * frame;
+    }
+
+    private static int codeThreeFrames(byte[] p, int frame, int index) {
+        if (p.length < 2) {
+            throw new IllegalArgumentException("Opus packet " + index + ": no frame count");
+        }
+        int count = p[1] & 0x3f;
+        boolean variable = (p[1] & 0x80) != 0;
+        boolean padded = (p[1] & 0x40) != 0;
+        if (count == 0 || count * frame > MAX_PACKET_SAMPLES * RATE_FACTOR) {
+            throw new IllegalArgumentException("Opus packet " + index + ": " + count + " frames of " + frame / 48.0 + " ms");
+        }
+        int at = 2;
+        int padding = 0;
+        while (padded) {
+            if (at >= p.length) {
+                throw new IllegalArgumentException("Opus packet " + index + ": its padding length runs past its end");
+            }
+            int v = Byte.toUnsignedInt(p[at++]);
+            padding += v == 255 ? 254 : v;
+            padded = v == 255;
+        }
+        int left = p.length - at - padding;
+        if (variable) {
+            for (int i = 0; i < count - 1 && left >= 0; i++) {
+                int[] length = frameLength(p, at, index);
+                at += length[1];
+                left -= length[0] + length[1];
+            }
+        } else if (left >= 0 && left % count != 0) {
+            throw new IllegalArgumentException("Opus packet " + index + ": " + left + " bytes do not split into " + count + " equal frames");
+        }
+        if (left < 0) {
+            throw new IllegalArgumentException("Opus packet " + index + ": its frames and padding run past its end");
+        }
+        return count;
+    }
+
+    /** A frame length (RFC 6716 3.2.1) at the offset: {length, bytes it took}. */
+    private static int[] frameLength(byte[] p, int at, int index) {
+        if (at >= p.length) {
+            throw new IllegalArgumentException("Opus packet " + index + ": a frame length runs past its end");
+        }
+        int first = Byte.toUnsignedInt(p[at]);
+        if (first < 252) {
+            return new int[] {first, 1};
+        }
+        if (at + 1 >= p.length) {
+            throw new IllegalArgumentException("Opus packet " + index + ": a frame length runs past its end");
+        }
+        return new int[] {Byte.toUnsignedInt(p[at + 1]) * 4 + first, 2};
+    }
+
+    /** The frame size, in 48 kHz samples, of a TOC configuration (RFC 6716 table 2). */
+    private static int frameSamples(int config) {
+        if (config < 12) {
+            return new int[] {480, 960, 1920, 2880}[config % 4]; // SILK: 10, 20, 40, 60 ms
+        }
+        if (config < 16) {
+            return config % 2 == 0 ? 480 : 960; // hybrid: 10, 20 ms
+        }
+        return new int[] {120, 240, 480, 960}[config % 4]; // CELT: 2.5, 5, 10, 20 ms
+    }
+
+    /** An Ogg Opus stream's packets (OpusHead and OpusTags first, both checked), its pre-skip and last granule position. */
+    private record Stream(List<byte[]> packets, int preSkip, long lastGranule) {
+        static Stream read(byte[] file) {
+            List<byte[]> packets = new ArrayList<>();
+            long lastGranule = readPages(file, packets);
+            if (packets.size() < 2) {
+                throw new IllegalArgumentException("an Ogg Opus stream needs OpusHead and OpusTags packets");
+            }
+            ByteBuffer head = ByteBuffer.wrap(packets.get(0)).order(ByteOrder.LITTLE_ENDIAN);
+            if (head.remaining() < 19 || !startsWith(packets.get(0), "OpusHead") || (head.get(8) & 0xf0) != 0) {
+                throw new IllegalArgumentException("the first packet is not an OpusHead of version 0.x/1");
+            }
+            if (head.get(9) != 1) {
+                throw new IllegalArgumentException("only mono Opus is read here, this has " + head.get(9) + " channels");
+            }
+            if (!startsWith(packets.get(1), "OpusTags")) {
+                throw new IllegalArgumentException("the second packet is not OpusTags");
+            }
+            return new Stream(packets, Short.toUnsignedInt(head.getShort(10)), lastGranule);
+        }
     }
 
     /** Reads every page (checked: capture, version, CRC, one stream); returns the last granule position. */

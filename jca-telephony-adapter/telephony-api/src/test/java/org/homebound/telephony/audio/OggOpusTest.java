@@ -93,14 +93,73 @@ class OggOpusTest {
         empty[5] = 0;
         empty[26] = 1; // one segment, of length 0
         pages.add(2, empty);
+        byte[] file2 = joined(pages);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> OggOpus.decode(file2));
+        assertTrue(refused.getMessage().contains("empty Opus packet"), refused.getMessage());
+        IllegalArgumentException unread = assertThrows(IllegalArgumentException.class, () -> OggOpus.durationMillis(file2));
+        assertTrue(unread.getMessage().contains("is empty"), unread.getMessage());
+    }
+
+    @Test
+    void theDurationReadFromTheStructureIsWhatDecodingGives() {
+        for (int samples : new int[] {0, 1, 159, 8000, 26_641, 30 * 8000}) {
+            byte[] file = OggOpus.encode(voice(samples), 10_000);
+            assertEquals(OggOpus.decode(file).length / 8, OggOpus.durationMillis(file), samples + " samples");
+        }
+    }
+
+    @Test
+    void theDurationOfAFileMadeByOpusencIsItsInputs(@TempDir Path dir) throws Exception {
+        Path wav = dir.resolve("in.wav");
+        Files.write(wav, Wav.encode(voice(5 * 8000 + 123)));
+        Path ogg = dir.resolve("in.opus");
+        // opusenc codes at 48 kHz, in CELT or hybrid frames too: other TOC configurations than ours.
+        Process p = new ProcessBuilder("opusenc", "--quiet", "--bitrate", "32", wav.toString(), ogg.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "opusenc (Debian's opus-tools) encodes: " + output);
+        assertEquals(5015, OggOpus.durationMillis(Files.readAllBytes(ogg)), "5 s and 123 samples at 8 kHz");
+    }
+
+    @Test
+    void malformedPacketsAreRefusedWithoutDecoding() {
+        byte[] file = OggOpus.encode(voice(800), 10_000);
+        // TOC 0x18: SILK narrow-band 60 ms (config 3). Code 3 with no frames; code 3 with 3 x 60 ms (over 120 ms);
+        // code 1 (two equal frames) in an odd number of bytes; code 2 whose first frame runs past the end.
+        byte[][] bad = {{0x1b, 0x00, 1, 2}, {0x1b, 0x03, 1, 2, 3}, {0x19, 1, 2, 3}, {0x1a, 100, 1, 2}, {0x1b, (byte) 0x82, (byte) 200, 1}};
+        String[] why = {"0 frames", "3 frames of 60.0 ms", "odd number", "runs past its end", "run past its end"};
+        for (int i = 0; i < bad.length; i++) {
+            byte[] damaged = withOnePacket(file, bad[i], 2880);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OggOpus.durationMillis(damaged));
+            assertTrue(e.getMessage().contains(why[i]), e.getMessage());
+        }
+        byte[] sixty = {0x18, 1, 2, 3};
+        int preSkip = ByteBuffer.wrap(pages(file).get(0)).order(ByteOrder.LITTLE_ENDIAN).getShort(28 + 10);
+        assertEquals((2880 - preSkip) / 48, OggOpus.durationMillis(withOnePacket(file, sixty, 2880)), "one 60 ms packet, less the pre-skip");
+        byte[] claimsMore = withOnePacket(file, sixty, 2880 + 48);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OggOpus.durationMillis(claimsMore)).getMessage()
+                .contains("outside the 2880 samples"));
+    }
+
+    /** The file's two header pages and then one page holding the packet, ending at the granule position. */
+    private static byte[] withOnePacket(byte[] file, byte[] packet, long granule) {
+        List<byte[]> pages = pages(file).subList(0, 2);
+        ByteBuffer page = ByteBuffer.allocate(28 + packet.length).order(ByteOrder.LITTLE_ENDIAN);
+        page.put(pages.get(0), 0, 14).putInt(14, ByteBuffer.wrap(pages.get(0)).order(ByteOrder.LITTLE_ENDIAN).getInt(14));
+        page.put(5, (byte) 0x04).putLong(6, granule).put(26, (byte) 1).put(27, (byte) packet.length).put(28, packet);
+        List<byte[]> all = new ArrayList<>(pages);
+        all.add(page.array());
+        return joined(all);
+    }
+
+    /** The pages one after the other, renumbered and their CRCs computed. */
+    private static byte[] joined(List<byte[]> pages) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < pages.size(); i++) {
             ByteBuffer page = ByteBuffer.wrap(pages.get(i)).order(ByteOrder.LITTLE_ENDIAN);
             page.putInt(18, i).putInt(22, 0).putInt(22, OggOpus.crc(pages.get(i), 0, pages.get(i).length));
             out.writeBytes(pages.get(i));
         }
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> OggOpus.decode(out.toByteArray()));
-        assertTrue(refused.getMessage().contains("empty Opus packet"), refused.getMessage());
+        return out.toByteArray();
     }
 
     /** The file's Ogg pages, each a copy. */
