@@ -33,6 +33,9 @@ import org.homebound.it.Calls;
 import org.homebound.it.TestServer;
 import org.homebound.it.network.SiteNetwork;
 import org.homebound.it.network.TestSite;
+import org.homebound.it.peers.Speech;
+import org.homebound.telephony.audio.OggOpus;
+import org.homebound.telephony.audio.Wav;
 import org.jboss.arquillian.container.test.api.ContainerController;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -63,9 +66,21 @@ class NetworkDeliveryBench {
 
     private static final TestSite A = TestSite.A;
     private static final TestSite B = TestSite.B;
+    /**
+     * While a backlog drains: how often A's counts are read (each read is an authenticated API call),
+     * and every how many reads its heap is sampled. jcmd starts a JVM each time (about half a second
+     * of CPU): sampled every 250 ms as before 2026-12-07, it took a core of the two from the drain.
+     */
+    private static final long DRAIN_POLL_MILLIS = 500;
+    private static final int HEAP_EVERY_POLLS = 6;
     /** Only to notice the message arrived; the latency itself comes from B's own record. */
     private static final long POLL_MILLIS = 200;
     private static final String PIN = "4711";
+    /**
+     * The held audio: Opus in Ogg (the default: a message held for another site is compressed
+     * before it is held, as the product does) or the G.711 of the first measurements: -Dbench.backlog-format=g711.
+     */
+    private static final boolean OPUS = !"g711".equals(System.getProperty("bench.backlog-format", "opus"));
     /** Sites coupled over TLS (the default, as homebound-network sets them up) or plain HTTP: -Dbench.tls=false. */
     private static final boolean TLS = Boolean.parseBoolean(System.getProperty("bench.tls", "true"));
 
@@ -159,8 +174,9 @@ class NetworkDeliveryBench {
         Await.availability(adminA, B, "DOWN", Duration.ofSeconds(120));
         long pidA = TestServer.pid("homebound-" + A.id());
         long heapIdle = heapUsedKiB(pidA);
+        byte[] audio = heldAudio(seconds);
         long started = System.nanoTime();
-        holdAtA(backlog, seconds, mailboxes);
+        holdAtA(backlog, seconds, mailboxes, audio);
         double insertSeconds = (System.nanoTime() - started) / 1e9;
         JsonObject site = adminA.object("GET", "/admin/sites/b", null, 200);
         assertEquals(backlog, site.getJsonObject("messages").getInt("HELD"), site.toString());
@@ -171,43 +187,55 @@ class NetworkDeliveryBench {
         long upAt = System.nanoTime();
         long heapPeak = 0;
         int delivered = 0;
-        while (delivered < backlog) {
+        for (int poll = 0; delivered < backlog; poll++) {
             if (System.nanoTime() - upAt > Duration.ofMinutes(30).toNanos()) {
                 fail("only " + delivered + " of " + backlog + " delivered in 30 minutes");
             }
-            Thread.sleep(250);
-            heapPeak = Math.max(heapPeak, heapUsedKiB(pidA));
+            Thread.sleep(DRAIN_POLL_MILLIS);
+            if (poll % HEAP_EVERY_POLLS == 0) {
+                heapPeak = Math.max(heapPeak, heapUsedKiB(pidA));
+            }
             JsonObject counts = adminA.object("GET", "/admin/sites/b", null, 200).getJsonObject("messages");
             delivered = counts.containsKey("DELIVERED") ? counts.getInt("DELIVERED") : 0;
         }
         double drain = (System.nanoTime() - upAt) / 1e9;
-        double megabytes = (double) backlog * seconds * 8000 / 1e6;
+        double megabytes = (double) backlog * audio.length / 1e6;
         JsonArray atB = adminB.array("/admin/messages?state=STORED&limit=1");
         assertTrue(atB.size() == 1, "B stored the messages");
         String report = String.format(Locale.ROOT, """
-                Backlog drain: %d held messages of %d s G.711 (%.0f MB) at site A, site B started, %s:
+                Backlog drain: %d held messages of %d s %s (%.0f MB) at site A, site B started, %s:
                   from B UP at A until all DELIVERED at A: %.1f s = %.0f messages/s, %.1f MB/s
                   A's heap in use (jcmd GC.heap_info): idle %d MiB, with the backlog held %d MiB, peak while draining %d MiB
                   (backlog written into A's database in %.1f s)
-                """, backlog, seconds, megabytes, TLS ? "over TLS" : "over plain HTTP", drain, backlog / drain, megabytes / drain, heapIdle / 1024, heapHeld / 1024,
+                """, backlog, seconds, OPUS ? "Opus in Ogg" : "G.711", megabytes, TLS ? "over TLS" : "over plain HTTP", drain, backlog / drain, megabytes / drain, heapIdle / 1024, heapHeld / 1024,
                 heapPeak / 1024, insertSeconds);
         write("network-backlog-drain" + (TLS ? "-tls" : "-plain") + ".txt", report);
         TestServer.stopAll(containers, List.of(A, B));
     }
 
-    /** HELD messages for B, as A's own deposits would store them, oldest first. */
-    private static void holdAtA(int count, int seconds, int mailboxes) throws Exception {
+    /** One held message's audio: espeak-ng's speech, compressed as the product holds it, or quiet G.711 noise. */
+    private byte[] heldAudio(int seconds) throws Exception {
+        if (OPUS) {
+            short[] speech = Wav.decode(Files.readAllBytes(Speech.say(work, "backlog", "Hello, this is Maria from accounts payable,"
+                    + " calling about invoice four seven one one. Could you please call me back before Friday?")));
+            return OggOpus.encode(StorageBench.repeatTo(List.of(speech), seconds * 8000), StorageBench.BITS_PER_SECOND);
+        }
         byte[] audio = new byte[seconds * 8000];
         for (int i = 0; i < audio.length; i++) {
             audio[i] = (byte) (0x80 | (i * 7 % 64)); // quiet µ-law noise, not all one value
         }
+        return audio;
+    }
+
+    /** HELD messages for B, as A's own deposits would store them, oldest first. */
+    private static void holdAtA(int count, int seconds, int mailboxes, byte[] audio) throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:5432/homebound_it_" + A.id();
         Instant start = Instant.now().minusSeconds(count);
         try (Connection c = DriverManager.getConnection(url, System.getProperty("it.db.user"), System.getenv("HOMEBOUND_DB_PASSWORD"))) {
             c.setAutoCommit(false);
             try (PreparedStatement message = c.prepareStatement("insert into voice_message (id, mailbox_id, extension, home_site, caller_number,"
                     + " received_at, duration_millis, audio_format, audio_bytes, state, heard, recording_site, reason, state_changed_at,"
-                    + " state_detail, version) values (?, null, ?, 'b', '2999', ?, ?, 'G711_ULAW', ?, 'HELD', false, 'a', 'NO_ANSWER', ?,"
+                    + " state_detail, version) values (?, null, ?, 'b', '2999', ?, ?, '" + (OPUS ? "OGG_OPUS" : "G711_ULAW") + "', ?, 'HELD', false, 'a', 'NO_ANSWER', ?,"
                     + " 'home site b is DOWN (benchmark backlog)', 0)");
                  PreparedStatement data = c.prepareStatement("insert into message_audio (message_id, data) values (?, ?)")) {
                 for (int i = 0; i < count; i++) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class StorageBench {
 
     /** AudioCodec.OPUS_BITS_PER_SECOND (the ejb-module is not on this module's classpath). */
-    private static final int BITS_PER_SECOND = 10_000;
+    static final int BITS_PER_SECOND = 10_000;
     private static final int ROUNDS = 5;
 
     @Test
@@ -93,7 +93,8 @@ class StorageBench {
         System.out.println(report);
     }
 
-    private static short[] repeatTo(List<short[]> parts, int samples) {
+    /** The parts one after another, again and again, to the given length. */
+    static short[] repeatTo(List<short[]> parts, int samples) {
         short[] out = new short[samples];
         int at = 0;
         while (at < samples) {

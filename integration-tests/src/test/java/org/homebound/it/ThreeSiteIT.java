@@ -180,6 +180,22 @@ class ThreeSiteIT {
         sendTo(c, doorOfA, "site-a", secretOfA, greetingForC, oneSecondOfOpus);
         // 1.2 MB: more than the 100 KiB at which this client sends an Artemis large message
         sendTo(c, doorOfA, "site-a", secretOfA, long150s, 1_200_000);
+        // Batches (as a forwarder drains a backlog): one posing as b is refused whole; in one from a, the
+        // honest items are stored and the one whose audio lies is refused alone; one whose lengths do not
+        // add up to its body is refused whole.
+        Map<String, Object> batchedA = envelope("b", "c");
+        Map<String, Object> batchedB = envelope("b", "c");
+        sendTo(c, doorOfA, "site-a", secretOfA, batch(List.of(batchedA, batchedB), List.of(8000, 8000)), new byte[16_000]);
+        Map<String, Object> batchedHonest = envelope("a", "c");
+        Map<String, Object> batchedOpusLying = opus(envelope("a", "c"));
+        batchedOpusLying.put("hbDurationMillis", 5000L);
+        Map<String, Object> batchedHonestToo = envelope("a", "c");
+        byte[] body = new byte[8000 + oneSecondOfOpus.length + 8000];
+        System.arraycopy(oneSecondOfOpus, 0, body, 8000, oneSecondOfOpus.length);
+        sendTo(c, doorOfA, "site-a", secretOfA, batch(List.of(batchedHonest, batchedOpusLying, batchedHonestToo),
+                List.of(8000, oneSecondOfOpus.length, 8000)), body);
+        Map<String, Object> frameLost = envelope("a", "c");
+        sendTo(c, doorOfA, "site-a", secretOfA, batch(List.of(frameLost), List.of(8000)), new byte[8001]);
 
         String honestId = (String) honest.get("hbMessageId");
         one(admin(c), "/admin/messages?state=STORED", m -> m.getString("id").equals(honestId), Duration.ofSeconds(15));
@@ -199,7 +215,14 @@ class ThreeSiteIT {
                 + "Opus audio of 1000 ms does not last the 5000 ms the message claims");
         logged(c, "REJECTED message " + notOpus.get("hbMessageId") + " from site a: its audio is not what it claims: no Ogg page at byte 0");
         logged(c, "REJECTED GREETING for " + mailbox(c) + " from site a: the home of " + mailbox(c) + " is site c");
-        for (Map<String, Object> refused : List.of(posingAsB, unknownSite, lyingAboutLength)) {
+        for (Map<String, Object> stored : List.of(batchedHonest, batchedHonestToo)) {
+            one(admin(c), "/admin/messages?state=STORED", m -> m.getString("id").equals(stored.get("hbMessageId")), Duration.ofSeconds(15));
+        }
+        logged(c, "REJECTED VOICE_BATCH of 2 from b to c (" + batchedA.get("hbMessageId") + ", ...): it claims to come from site b, but was sent by site a");
+        logged(c, "REJECTED message " + batchedOpusLying.get("hbMessageId") + " from site a: its audio is not what it claims: "
+                + "Opus audio of 1000 ms does not last the 5000 ms the message claims");
+        logged(c, "REJECTED envelope on the inbound queue: the items' audio adds up to 8000 bytes, the body has 8001");
+        for (Map<String, Object> refused : List.of(posingAsB, unknownSite, lyingAboutLength, batchedA, batchedB, batchedOpusLying, frameLost)) {
             assertEquals(404, admin(c).send("GET", "/admin/messages/" + refused.get("hbMessageId"), null).statusCode(),
                     "nothing of a rejected envelope is stored");
         }
@@ -224,6 +247,24 @@ class ThreeSiteIT {
         p.put("hbReceivedAt", Instant.now().toEpochMilli());
         p.put("hbDurationMillis", 1000L);
         p.put("hbAudioFormat", "G711_ULAW");
+        return p;
+    }
+
+    /** A batch of voice messages as a forwarder sends it: the items' properties with the suffix "_i", the audio one after the other. */
+    private static Map<String, Object> batch(List<Map<String, Object>> items, List<Integer> audioLengths) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("hbKind", "VOICE_BATCH");
+        p.put("hbFromSite", items.get(0).get("hbFromSite"));
+        p.put("hbToSite", items.get(0).get("hbToSite"));
+        p.put("hbCount", items.size());
+        for (int i = 0; i < items.size(); i++) {
+            for (Map.Entry<String, Object> e : items.get(i).entrySet()) {
+                if (!List.of("hbKind", "hbFromSite", "hbToSite").contains(e.getKey())) {
+                    p.put(e.getKey() + "_" + i, e.getValue());
+                }
+            }
+            p.put("hbAudioLength_" + i, audioLengths.get(i));
+        }
         return p;
     }
 

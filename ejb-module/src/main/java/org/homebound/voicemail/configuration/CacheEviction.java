@@ -1,5 +1,7 @@
 package org.homebound.voicemail.configuration;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import jakarta.transaction.Synchronization;
@@ -30,9 +32,23 @@ public final class CacheEviction {
         nowAndAfter(transactions, cache, key, () -> { });
     }
 
-    /** As above; {@code then} runs once the entry is evicted after the transaction (a reload, say). */
+    /**
+     * As above; {@code then} runs once the entry is evicted after the transaction (a reload, say).
+     * However often a transaction changes the key (a batch storing several messages of one
+     * mailbox), it is evicted after the transaction once, and {@code then} runs once.
+     */
     public static <K> void nowAndAfter(TransactionSynchronizationRegistry transactions, Cache<K, ?> cache, K key, Runnable then) {
         evict(cache, key);
+        Object resource = CacheEviction.class.getName() + ":" + cache.getName();
+        @SuppressWarnings("unchecked")
+        Set<Object> after = (Set<Object>) transactions.getResource(resource);
+        if (after == null) {
+            after = new HashSet<>();
+            transactions.putResource(resource, after);
+        }
+        if (!after.add(key)) {
+            return; // already evicted (and followed up) after this transaction
+        }
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {

@@ -1,8 +1,11 @@
 package org.homebound.voicemail.migration;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -18,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Claim 5: retrieves the messages held for a site and sends them, oldest first, one batch per
- * transaction. Only a batch's audio is ever in memory, so a backlog of thousands does not grow
+ * transaction, as few JMS messages as the wire allows (SiteBatch): the home site stores a batch and
+ * answers it with one receipt, each in one transaction. A re-send goes message by message. Only a batch's audio is ever in memory, so a backlog of thousands does not grow
  * the heap; each batch's sends and state changes commit together.
  */
 @Stateless
@@ -37,14 +41,20 @@ public class HeldMessageForwarder {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public int forwardBatch(String siteId, int batchSize, long batchBytes) {
         List<UUID> ids = messages.idsInState(MessageState.HELD, siteId, batchSize, batchBytes);
+        // All the audio read before any state changes: a query after the first change would flush
+        // (and dirty-check) every change made so far, each time.
+        Map<UUID, MessageAudio> audioById = messages.audioOf(ids);
+        List<SiteLink.Outgoing> outgoing = new ArrayList<>();
         for (UUID id : ids) {
             VoiceMessage message = messages.find(id).orElseThrow();
-            MessageAudio audio = messages.audioOf(id).orElseThrow(() -> new IllegalStateException("held message " + id + " has no audio"));
-            link.sendMessage(message, audio.formatOr(message.getAudioFormat()), audio.getData(), false);
+            MessageAudio audio = Optional.ofNullable(audioById.get(id))
+                    .orElseThrow(() -> new IllegalStateException("held message " + id + " has no audio"));
+            outgoing.add(new SiteLink.Outgoing(message, audio.formatOr(message.getAudioFormat()), audio.getData()));
             message.moveTo(MessageState.SENT, null);
             messages.recordEvent(message, "forwarded to home site " + siteId);
             LOG.debugf("message %s for %s forwarded to %s", id, message.getExtension(), siteId);
         }
+        link.sendMessages(siteId, outgoing);
         em.flush();
         em.clear();
         return ids.size();

@@ -1,8 +1,14 @@
 package org.homebound.voicemail.migration;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import org.homebound.voicemail.application.Greetings;
+import org.homebound.voicemail.application.MailboxChanges;
 import org.homebound.voicemail.application.NewMessages;
 import org.homebound.voicemail.codec.AudioCodec;
 import org.homebound.voicemail.configuration.DirectorySnapshot;
@@ -42,75 +48,107 @@ public class InboundDelivery {
     AudioCodec codec;
     @Inject
     Greetings greetings;
+    @Inject
+    MailboxChanges changes;
 
     /**
      * @param sentBy the peer whose door (SiteLink.doorAddress) the broker says the message came
      *               through; only that peer's login may send there. Null if it came another way.
      */
     public void accept(SiteEnvelope envelope, byte[] audio, String sentBy) {
-        DirectorySnapshot dir = directory.snapshot();
-        if (!dir.isPeer(envelope.fromSite())) {
-            LOG.warnf("REJECTED %s %s sent by %s: it claims to come from site '%s', which is not a peer of site %s", envelope.kind(),
-                    envelope.messageId(), sender(sentBy), envelope.fromSite(), dir.localSiteId());
-            return;
-        }
-        if (!envelope.fromSite().equals(sentBy)) {
-            LOG.warnf("REJECTED %s %s: it claims to come from site %s, but was sent by %s", envelope.kind(), envelope.messageId(),
-                    envelope.fromSite(), sender(sentBy));
-            return;
-        }
-        if (!directory.isLocal(envelope.toSite())) {
-            LOG.warnf("REJECTED %s %s from site %s: it is addressed to site '%s', this is site %s", envelope.kind(), envelope.messageId(),
-                    envelope.fromSite(), envelope.toSite(), dir.localSiteId());
+        if (!believed(envelope.kind() + " " + envelope.messageId(), envelope.fromSite(), envelope.toSite(), sentBy)) {
             return;
         }
         switch (envelope.kind()) {
-            case VOICE_MESSAGE -> store(envelope, audio);
+            case VOICE_MESSAGE -> store(envelope, audio, mailboxes::findByExtension).ifPresent(link::sendReceipt);
             case RECEIPT -> confirm(envelope);
             case GREETING, GREETING_REMOVED -> greetings.fromPeer(envelope, audio);
         }
+    }
+
+    /**
+     * A batch, in one transaction: as home site, every message stored (or found already stored),
+     * one lamp event for the mailboxes it changed and one receipt for them all; as recording site,
+     * every receipt taken.
+     */
+    public void accept(SiteBatch batch, String sentBy) {
+        if (!believed(batch + " (" + batch.items().get(0).envelope().messageId() + ", ...)", batch.fromSite(), batch.toSite(), sentBy)) {
+            return;
+        }
+        if (batch.itemKind() == SiteEnvelope.Kind.RECEIPT) {
+            batch.items().forEach(item -> confirm(item.envelope()));
+            return;
+        }
+        // Every mailbox looked up before anything is stored: a query after the first insert would flush
+        // (and dirty-check) everything stored so far, each time.
+        Map<String, Mailbox> byExtension = mailboxes.findByExtensions(batch.items().stream().map(i -> i.envelope().extension()).toList());
+        List<SiteEnvelope> receipts = new ArrayList<>();
+        changes.together(() -> {
+            for (SiteBatch.Item item : batch.items()) {
+                store(item.envelope(), item.audio(), extension -> Optional.ofNullable(byExtension.get(extension))).ifPresent(receipts::add);
+            }
+        });
+        link.sendReceipts(receipts);
+    }
+
+    /** Whether an envelope (or batch) comes from a peer, through that peer's own door, to this site. */
+    private boolean believed(String what, String fromSite, String toSite, String sentBy) {
+        DirectorySnapshot dir = directory.snapshot();
+        if (!dir.isPeer(fromSite)) {
+            LOG.warnf("REJECTED %s sent by %s: it claims to come from site '%s', which is not a peer of site %s", what, sender(sentBy), fromSite,
+                    dir.localSiteId());
+            return false;
+        }
+        if (!fromSite.equals(sentBy)) {
+            LOG.warnf("REJECTED %s: it claims to come from site %s, but was sent by %s", what, fromSite, sender(sentBy));
+            return false;
+        }
+        if (!directory.isLocal(toSite)) {
+            LOG.warnf("REJECTED %s from site %s: it is addressed to site '%s', this is site %s", what, fromSite, toSite, dir.localSiteId());
+            return false;
+        }
+        return true;
     }
 
     private static String sender(String sentBy) {
         return sentBy == null ? "no peer (it did not come through a peer's door)" : "site " + sentBy;
     }
 
-    private void store(SiteEnvelope e, byte[] audio) {
+    /** Stores a message sent here as its home site; returns the receipt to send, if one is due. */
+    private Optional<SiteEnvelope> store(SiteEnvelope e, byte[] audio, Function<String, Optional<Mailbox>> mailboxOf) {
         VoiceMessage existing = messages.find(e.messageId()).orElse(null);
         if (existing != null) {
             if (!e.fromSite().equals(existing.getRecordingSite())) {
                 LOG.warnf("REJECTED message %s from site %s: this site already has it, recorded at %s", e.messageId(), e.fromSite(),
                         existing.getRecordingSite());
-                return;
+                return Optional.empty();
             }
             // A copy (re-send after a lost receipt, or a redelivery): keep the one we have, confirm again.
-            link.sendReceipt(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.DELIVERED, "already stored"));
             LOG.infof("message %s for %s from site %s: already stored, receipt sent again", e.messageId(), e.extension(), e.fromSite());
-            return;
+            return Optional.of(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.DELIVERED, "already stored"));
         }
         if (e.audioFormat().compressed()) {
             try {
                 codec.checkCompressed(audio, e.durationMillis());
             } catch (IllegalArgumentException bad) {
                 LOG.warnf("REJECTED message %s from site %s: its audio is not what it claims: %s", e.messageId(), e.fromSite(), bad.getMessage());
-                return;
+                return Optional.empty();
             }
         }
-        Mailbox mailbox = mailboxes.findByExtension(e.extension()).orElse(null);
+        Mailbox mailbox = mailboxOf.apply(e.extension()).orElse(null);
         if (mailbox == null) {
             String why = "site " + directory.localSiteId() + " has no mailbox " + e.extension();
-            link.sendReceipt(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.UNDELIVERABLE, why));
             LOG.warnf("message %s from site %s undeliverable: %s", e.messageId(), e.fromSite(), why);
-            return;
+            return Optional.of(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.UNDELIVERABLE, why));
         }
         VoiceMessage message = new VoiceMessage(e.messageId(), mailbox, e.extension(), directory.localSiteId(), e.callerNumber(),
                 e.receivedAt(), e.durationMillis(), e.audioFormat(), audio.length, MessageState.STORED, e.fromSite(), e.reason());
         messages.add(message, new MessageAudio(e.messageId(), e.audioFormat(), audio));
         messages.recordEvent(message, "received from recording site " + e.fromSite() + ", stored in mailbox " + e.extension());
         newMessages.stored(message);
-        link.sendReceipt(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.DELIVERED, null));
         LOG.infof("message %s for %s from site %s stored at home site %s, %d ms", e.messageId(), e.extension(), e.fromSite(),
                 directory.localSiteId(), e.durationMillis());
+        return Optional.of(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.DELIVERED, null));
     }
 
     private void confirm(SiteEnvelope receipt) {

@@ -1,7 +1,10 @@
 package org.homebound.voicemail.storage;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -20,6 +23,15 @@ public class JpaMailboxRepository implements MailboxRepository {
     public Optional<Mailbox> findByExtension(String extension) {
         return em.createQuery("select m from Mailbox m where m.extension = :e", Mailbox.class)
                 .setParameter("e", extension).getResultStream().findFirst();
+    }
+
+    @Override
+    public Map<String, Mailbox> findByExtensions(Collection<String> extensions) {
+        if (extensions.isEmpty()) {
+            return Map.of();
+        }
+        return em.createQuery("select m from Mailbox m where m.extension in :e", Mailbox.class).setParameter("e", extensions).getResultStream()
+                .collect(Collectors.toMap(Mailbox::getExtension, m -> m));
     }
 
     @Override

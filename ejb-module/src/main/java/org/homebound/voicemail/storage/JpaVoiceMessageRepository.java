@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -67,6 +68,16 @@ public class JpaVoiceMessageRepository implements VoiceMessageRepository {
     public Optional<MessageAudio> audioOf(UUID id) {
         return em.createQuery("select a from MessageAudio a where a.messageId = :id", MessageAudio.class)
                 .setParameter("id", id).setHint(READ_ONLY, true).getResultStream().findFirst();
+    }
+
+    @Override
+    public Map<UUID, MessageAudio> audioOf(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return em.createQuery("select a from MessageAudio a where a.messageId in :ids", MessageAudio.class)
+                .setParameter("ids", ids).setHint(READ_ONLY, true).getResultStream()
+                .collect(Collectors.toMap(MessageAudio::getMessageId, a -> a));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,13 @@ class CallStatusServiceTest {
         @Override
         public Optional<Mailbox> findByExtension(String extension) {
             return Optional.ofNullable(boxes.get(extension));
+        }
+
+        @Override
+        public Map<String, Mailbox> findByExtensions(Collection<String> extensions) {
+            Map<String, Mailbox> found = new HashMap<>(boxes);
+            found.keySet().retainAll(extensions);
+            return found;
         }
 
         @Override

@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.infinispan.Cache;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +32,45 @@ class CacheEvictionTest {
                     case "remove" -> args.length == 1 ? entries.remove(args[0]) : (Object) entries.remove(args[0], args[1]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+    }
+
+    /** A transaction's registry: its resources and interposed synchronizations, ended by hand. */
+    private static final class Transaction {
+        final Map<Object, Object> resources = new HashMap<>();
+        final List<Synchronization> synchronizations = new ArrayList<>();
+        final TransactionSynchronizationRegistry registry = (TransactionSynchronizationRegistry) Proxy.newProxyInstance(
+                CacheEvictionTest.class.getClassLoader(), new Class<?>[] {TransactionSynchronizationRegistry.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getTransactionKey" -> this;
+                    case "getResource" -> resources.get(args[0]);
+                    case "putResource" -> resources.put(args[0], args[1]);
+                    case "registerInterposedSynchronization" -> synchronizations.add((Synchronization) args[0]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+
+        void commit() {
+            synchronizations.forEach(s -> s.afterCompletion(Status.STATUS_COMMITTED));
+        }
+    }
+
+    @Test
+    void aKeyChangedManyTimesInOneTransactionIsEvictedAndFollowedUpOnceAfterIt() {
+        Cache<String, String> cache = cache("batch");
+        Transaction tx = new Transaction();
+        List<String> followUps = new ArrayList<>();
+        for (String key : List.of("2001", "2002", "2001", "2001")) {
+            entries.put(key, "old");
+            CacheEviction.nowAndAfter(tx.registry, cache, key, () -> followUps.add(key));
+            assertNull(cache.get(key), "evicted at once, every time");
+        }
+        assertEquals(2, tx.synchronizations.size(), "one follow-up per key, not per change");
+        entries.put("2001", "read during the transaction");
+        tx.commit();
+        assertNull(cache.get("2001"), "evicted again after the transaction");
+        assertEquals(List.of("2001", "2002"), followUps);
+        Transaction next = new Transaction();
+        CacheEviction.nowAndAfter(next.registry, cache, "2001", () -> followUps.add("next"));
+        assertEquals(1, next.synchronizations.size(), "the next transaction follows its own change up");
     }
 
     @Test

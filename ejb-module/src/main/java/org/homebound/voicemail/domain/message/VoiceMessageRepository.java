@@ -25,6 +25,9 @@ public interface VoiceMessageRepository {
 
     Optional<MessageAudio> audioOf(UUID id);
 
+    /** The audio of those of the messages that have some, by message id, in one query (read-only, as audioOf). */
+    Map<UUID, MessageAudio> audioOf(Collection<UUID> ids);
+
     /** Whether the audio is (still) at this site, without loading it. */
     boolean hasAudio(UUID id);
 

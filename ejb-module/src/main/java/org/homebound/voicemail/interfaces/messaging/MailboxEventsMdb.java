@@ -9,7 +9,7 @@ import jakarta.jms.MessageListener;
 import org.homebound.voicemail.application.MailboxChanges;
 import org.homebound.voicemail.application.MessageWaitingService;
 
-/** Updates an extension's lamp after its mailbox changed; a failure is redelivered by the broker. */
+/** Updates the lamps of the extensions whose mailboxes changed; a failure is redelivered by the broker. */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = MailboxChanges.QUEUE),
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue")})
@@ -21,7 +21,9 @@ public class MailboxEventsMdb implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
-            messageWaiting.refresh(message.getBody(String.class));
+            for (String extension : MailboxChanges.extensionsOf(message.getBody(String.class))) {
+                messageWaiting.refresh(extension);
+            }
         } catch (JMSException e) {
             throw new IllegalStateException("unreadable mailbox event", e);
         }

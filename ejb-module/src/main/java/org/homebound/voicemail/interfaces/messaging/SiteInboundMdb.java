@@ -13,13 +13,14 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import org.homebound.voicemail.migration.InboundDelivery;
+import org.homebound.voicemail.migration.SiteBatch;
 import org.homebound.voicemail.migration.SiteEnvelope;
 import org.homebound.voicemail.migration.SiteLink;
 import org.jboss.logging.Logger;
 
 /**
- * This site's inbound queue: voice messages and receipts from peer sites, delivered by their core
- * bridges. Unreadable or invalid envelopes are logged and dropped (they would fail the same way
+ * This site's inbound queue: voice messages and receipts from peer sites, alone or in batches,
+ * delivered by their core bridges. Unreadable or invalid envelopes are logged and dropped (they would fail the same way
  * again); a failure to store is thrown, so the broker redelivers.
  */
 @MessageDriven(activationConfig = {
@@ -33,6 +34,8 @@ public class SiteInboundMdb implements MessageListener {
     private static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
     /** Artemis: setting it to an OutputStream writes the whole body into that stream. */
     private static final String SAVE_STREAM = "JMS_AMQ_SaveStream";
+    /** A batch (SiteBatch) is never read beyond this: its items each within MessageAudio's limit, and the batch within this. */
+    private static final long MAX_BATCH_BYTES = 16L * 1024 * 1024;
 
     @Inject
     InboundDelivery delivery;
@@ -48,10 +51,22 @@ public class SiteInboundMdb implements MessageListener {
                 return;
             }
             long length = bytes.getBodyLength();
-            // Checked (size included) before the body is read, so an oversized body is never loaded.
-            envelope = SiteEnvelope.fromProperties(properties(message), length);
+            Map<String, Object> properties = properties(message);
             // Which peer's door it came through, as this site's broker recorded it (never the sender's say-so).
             sentBy = SiteLink.peerOfDoor(message.getStringProperty(ORIGINAL_ADDRESS));
+            if (SiteBatch.isBatch(properties)) {
+                if (length > MAX_BATCH_BYTES) {
+                    throw new SiteEnvelope.InvalidEnvelope("a batch of " + length + " bytes is more than the " + MAX_BATCH_BYTES + " one may have");
+                }
+                SiteBatch.Read batch = SiteBatch.fromProperties(properties, SiteBatch.carriesAudio(properties) ? body(bytes, (int) length) : new byte[0]);
+                batch.rejected().forEach(why -> LOG.warnf("REJECTED %s in a batch on the inbound queue", why));
+                if (batch.batch() != null) {
+                    delivery.accept(batch.batch(), sentBy);
+                }
+                return;
+            }
+            // Checked (size included) before the body is read, so an oversized body is never loaded.
+            envelope = SiteEnvelope.fromProperties(properties, length);
             audio = body(bytes, (int) length);
         } catch (SiteEnvelope.InvalidEnvelope e) {
             LOG.warnf("REJECTED envelope on the inbound queue: %s", e.getMessage());
