@@ -1,7 +1,6 @@
 package org.homebound.voicemail.application;
 
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,16 +13,14 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Announces that a mailbox's messages changed. The JMS send joins the caller's transaction, so
- * the lamp is updated only once the change is committed, and again if the update fails. A
- * mailbox is announced once per transaction, however many of its messages changed in it (a batch
- * from a peer site stores several): the lamp is set from the committed counts anyway.
+ * the lamp is updated only once the change is committed, and again if the update fails. Work
+ * that changes many mailboxes at once (a batch from a peer site) runs {@link #together}: one
+ * event names them all, each once (the lamp is set from the committed counts anyway).
  */
 @ApplicationScoped
 public class MailboxChanges {
 
     public static final String QUEUE = "java:/jms/homebound/MailboxEvents";
-    /** The transaction's resource: the extensions announced in it so far. */
-    private static final Object ANNOUNCED = MailboxChanges.class.getName() + ".announced";
     /** The transaction's resource while {@link #together} runs: the extensions to announce at its end. */
     private static final Object TOGETHER = MailboxChanges.class.getName() + ".together";
 
@@ -37,22 +34,10 @@ public class MailboxChanges {
     TransactionSynchronizationRegistry transactions;
 
     public void changed(String extension) {
-        if (transactions.getTransactionKey() == null) {
-            send(List.of(extension));
-            return;
-        }
-        Together together = (Together) transactions.getResource(TOGETHER);
+        Together together = transactions.getTransactionKey() == null ? null : (Together) transactions.getResource(TOGETHER);
         if (together != null && together.changed != null) {
             together.changed.add(extension);
-            return;
-        }
-        @SuppressWarnings("unchecked")
-        Set<String> announced = (Set<String>) transactions.getResource(ANNOUNCED);
-        if (announced == null) {
-            announced = new HashSet<>();
-            transactions.putResource(ANNOUNCED, announced);
-        }
-        if (announced.add(extension)) {
+        } else {
             send(List.of(extension));
         }
     }

@@ -102,8 +102,8 @@ public class AudioCodec {
     /**
      * Checks compressed audio from elsewhere (a peer site, an upload) before it is stored: every
      * page intact, every packet well formed, and lasting as long as it is said to. Read from the
-     * file's structure, not by decoding it (OggOpus.durationMillis): a site draining a backlog
-     * checks hundreds of messages a second.
+     * file's structure, not by decoding it (OggOpus.durationMillis): a site receiving a drained
+     * backlog checks every message, and decoding cost tens of milliseconds each.
      *
      * @throws IllegalArgumentException saying what is wrong
      */

@@ -22,8 +22,10 @@ import org.jboss.logging.Logger;
 /**
  * Claim 5: retrieves the messages held for a site and sends them, oldest first, one batch per
  * transaction, as few JMS messages as the wire allows (SiteBatch): the home site stores a batch and
- * answers it with one receipt, each in one transaction. A re-send goes message by message. Only a batch's audio is ever in memory, so a backlog of thousands does not grow
- * the heap; each batch's sends and state changes commit together.
+ * answers it with one receipt, each in one transaction. A re-send goes message by message. Only a
+ * batch's audio is ever in memory, so a backlog of thousands does not grow the heap; each batch's
+ * sends and state changes commit together. A batch's audio is read in one query before any state
+ * changes: a query after the first change would flush (and dirty-check) every change so far.
  */
 @Stateless
 public class HeldMessageForwarder {
@@ -41,8 +43,6 @@ public class HeldMessageForwarder {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public int forwardBatch(String siteId, int batchSize, long batchBytes) {
         List<UUID> ids = messages.idsInState(MessageState.HELD, siteId, batchSize, batchBytes);
-        // All the audio read before any state changes: a query after the first change would flush
-        // (and dirty-check) every change made so far, each time.
         Map<UUID, MessageAudio> audioById = messages.audioOf(ids);
         List<SiteLink.Outgoing> outgoing = new ArrayList<>();
         for (UUID id : ids) {
@@ -68,9 +68,10 @@ public class HeldMessageForwarder {
     public int resendBatch(Instant cutOff, Collection<String> sitesUp, int batchSize, long batchBytes) {
         int sent = 0;
         List<UUID> ids = messages.unconfirmedSince(cutOff, sitesUp, batchSize, batchBytes);
+        Map<UUID, MessageAudio> audioById = messages.audioOf(ids);
         for (UUID id : ids) {
             VoiceMessage message = messages.find(id).orElseThrow();
-            MessageAudio audio = messages.audioOf(id).orElse(null);
+            MessageAudio audio = audioById.get(id);
             if (audio == null) {
                 LOG.warnf("message %s for %s: no receipt from %s and no audio left to send again", id, message.getExtension(), message.getHomeSite());
                 continue;

@@ -180,10 +180,10 @@ public record SiteBatch(SiteEnvelope.Kind itemKind, String fromSite, String toSi
             System.arraycopy(body, offset, audio, 0, lengths[i]);
             offset += lengths[i];
             try {
-                SiteEnvelope envelope = SiteEnvelope.fromProperties(one, kind.items == SiteEnvelope.Kind.RECEIPT ? -1 : audio.length);
+                SiteEnvelope envelope = SiteEnvelope.fromProperties(one, receipts ? -1 : audio.length);
                 from = envelope.fromSite();
                 to = envelope.toSite();
-                items.add(new Item(envelope, kind.items == SiteEnvelope.Kind.RECEIPT ? new byte[0] : audio));
+                items.add(new Item(envelope, audio)); // a receipt's: empty
             } catch (SiteEnvelope.InvalidEnvelope e) {
                 rejected.add("item " + i + " (" + one.get(SiteEnvelope.MESSAGE_ID) + "): " + e.getMessage());
             }
@@ -191,18 +191,9 @@ public record SiteBatch(SiteEnvelope.Kind itemKind, String fromSite, String toSi
         return new Read(items.isEmpty() ? null : new SiteBatch(kind.items, from, to, items), rejected);
     }
 
-    /** For log lines: "VOICE_BATCH of 25". */
+    /** For log lines: "VOICE_BATCH of 25 from a to b". */
     @Override
     public String toString() {
         return BatchKind.of(itemKind) + " of " + items.size() + " from " + fromSite + " to " + toSite;
-    }
-
-    /** The ids of the items, for log lines. */
-    public String ids() {
-        StringBuilder s = new StringBuilder();
-        for (Item item : items) {
-            s.append(s.isEmpty() ? "" : ", ").append(item.envelope().messageId());
-        }
-        return s.toString();
     }
 }

@@ -88,8 +88,7 @@ public class SiteLink {
         metrics.forwarded(m.getHomeSite(), 1);
         SiteEnvelope envelope = envelopeOf(m, format);
         // A re-send must get past the broker's duplicate check; the home site's idempotent store drops it if it was a copy.
-        send(envelope.toSite(), envelope.toProperties(), audio, again ? envelope.duplicateId() + ":again:" + System.nanoTime() : envelope.duplicateId(),
-                envelope.kind() + " " + envelope.messageId());
+        send(envelope, audio, again ? envelope.duplicateId() + ":again:" + System.nanoTime() : envelope.duplicateId());
     }
 
     /**
@@ -127,8 +126,7 @@ public class SiteLink {
     private void sendItems(String homeSite, List<SiteBatch.Item> items) {
         metrics.forwarded(homeSite, items.size());
         if (items.size() == 1) {
-            SiteEnvelope envelope = items.get(0).envelope();
-            send(homeSite, envelope.toProperties(), items.get(0).audio(), envelope.duplicateId(), envelope.kind() + " " + envelope.messageId());
+            send(items.get(0).envelope(), items.get(0).audio(), items.get(0).envelope().duplicateId());
             return;
         }
         SiteBatch batch = new SiteBatch(SiteEnvelope.Kind.VOICE_MESSAGE, items.get(0).envelope().fromSite(), homeSite, items);
@@ -146,11 +144,11 @@ public class SiteLink {
 
     /** A greeting change, to one peer; the audio (null for a removal) is the body. */
     public void sendGreeting(SiteEnvelope greeting, byte[] audio) {
-        send(greeting.toSite(), greeting.toProperties(), audio, greeting.duplicateId(), greeting.kind() + " " + greeting.messageId());
+        send(greeting, audio, greeting.duplicateId());
     }
 
     public void sendReceipt(SiteEnvelope receipt) {
-        send(receipt.toSite(), receipt.toProperties(), null, null, receipt.kind() + " " + receipt.messageId());
+        send(receipt, null, null);
     }
 
     /** The receipts for one batch, in one JMS message (alone, a receipt travels as a single envelope). */
@@ -163,6 +161,10 @@ public class SiteLink {
                     receipts.stream().map(r -> new SiteBatch.Item(r, new byte[0])).toList());
             send(first.toSite(), batch.toProperties(), null, null, batch.toString());
         }
+    }
+
+    private void send(SiteEnvelope envelope, byte[] body, String duplicateId) {
+        send(envelope.toSite(), envelope.toProperties(), body, duplicateId, envelope.kind() + " " + envelope.messageId());
     }
 
     private void send(String toSite, Map<String, Object> properties, byte[] body, String duplicateId, String what) {
