@@ -19,9 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.homebound.it.Operations;
 import org.homebound.it.TestFiles;
@@ -45,6 +47,8 @@ import org.junit.jupiter.api.Test;
  * SIPp as root (pcap replay).
  *
  * <pre>wildfly-config/bin/run-tests -Pbench -Dit.test=SippBench -Dbench.levels=100,200,300,400 -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ * With {@code -Dbench.steady-minutes=M} each level keeps its N calls going for M minutes (calls
+ * coming and going at N/20 a second) and also reports the p99 of every minute.
  */
 class SippBench {
 
@@ -108,7 +112,7 @@ class SippBench {
         long[] cpuBefore = TestServer.cpuTicks(pid);
         run(dir, "sipp", "127.0.0.1:" + (5080 + OFFSET), "-sf", work.resolve("media/vm_uac.xml").toString(), "-inf", mailboxes.toString(),
                 "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", "5060", "-mp", "6000", "-l", Integer.toString(n),
-                "-m", Integer.toString(2 * n), "-r", Integer.toString((n + 19) / 20), "-nostdin", "-trace_stat", "-stf", "stat.csv",
+                "-m", Integer.toString(calls(n)), "-r", Integer.toString((n + 19) / 20), "-nostdin", "-trace_stat", "-stf", "stat.csv",
                 "-fd", "5", "-trace_rtt", "-rtt_freq", "1", "-trace_err", "-timeout", "300", "-max_socket", "4096");
         long[] cpuAfter = TestServer.cpuTicks(pid);
         String metricsAfter = Operations.metrics(9990 + OFFSET);
@@ -121,12 +125,21 @@ class SippBench {
         int ok = Integer.parseInt(stat.get("SuccessfulCall(C)"));
         int failed = Integer.parseInt(stat.get("FailedCall(C)"));
         long[] rtt;
+        String perMinute;
         try (Stream<Path> files = Files.list(dir)) {
             Path rttFile = files.filter(p -> p.getFileName().toString().endsWith("_rtt.csv")).findFirst().orElseThrow();
-            List<String> lines = Files.readAllLines(rttFile);
-            int column = Arrays.asList(lines.get(0).split(";")).indexOf("response_time_ms");
-            rtt = lines.stream().skip(1).filter(l -> !l.isBlank()).mapToLong(l -> (long) Double.parseDouble(l.split(";")[column]))
-                    .sorted().toArray();
+            List<String[]> lines = Files.readAllLines(rttFile).stream().filter(l -> !l.isBlank()).map(l -> l.split(";")).toList();
+            int at = Arrays.asList(lines.get(0)).indexOf("Date_ms");
+            int column = Arrays.asList(lines.get(0)).indexOf("response_time_ms");
+            List<String[]> calls = lines.subList(1, lines.size());
+            rtt = calls.stream().mapToLong(l -> (long) Double.parseDouble(l[column])).sorted().toArray();
+            // A steady level: the p99 of every minute, so a tail that grows (heap, backlog) shows.
+            Map<Long, List<Long>> byMinute = calls.stream().collect(Collectors.groupingBy(
+                    l -> (long) Double.parseDouble(l[at]) / 60_000, TreeMap::new,
+                    Collectors.mapping(l -> (long) Double.parseDouble(l[column]), Collectors.toList())));
+            perMinute = byMinute.size() < 3 ? "" : byMinute.values().stream()
+                    .map(v -> Long.toString(pct(v.stream().mapToLong(Long::longValue).sorted().toArray(), 99)))
+                    .collect(Collectors.joining(", ", " (p99 per minute: ", " ms)"));
         }
         long received = 0;
         long lost = 0;
@@ -141,13 +154,22 @@ class SippBench {
         double seconds = (cpuAfter[2] - cpuBefore[2]) / 1e9;
         double cpu = (cpuAfter[0] - cpuBefore[0]) / 100.0 / seconds;
         double machine = 1 - (cpuAfter[1] - cpuBefore[1]) / 100.0 / seconds / Runtime.getRuntime().availableProcessors();
-        assertEquals(2 * n, ok + failed, "SIPp accounted for every call");
+        assertEquals(calls(n), ok + failed, "SIPp accounted for every call");
         assertTrue(rtt.length > 0, "no INVITE→200 times recorded");
-        return String.format(Locale.ROOT, "| %d | %d/%d (%d stored, %d refused 503) | %d / %d / %d ms | %.3f %% (%d of %d lost) | %.0f %% of a core (machine %.0f %% busy) | %d MB | %s | %s | %.0f |",
-                n, ok, 2 * n, stored, (long) (Operations.value(metricsAfter, "homebound_calls_refused_busy_total", "")
-                        - Operations.value(metricsBefore, "homebound_calls_refused_busy_total", "")), pct(rtt, 50), pct(rtt, 99), rtt[rtt.length - 1],
+        return String.format(Locale.ROOT, "| %d | %d/%d (%d stored, %d refused 503) | %d / %d / %d ms%s | %.3f %% (%d of %d lost) | %.0f %% of a core (machine %.0f %% busy) | %d MB | %s | %s | %.0f |",
+                n, ok, calls(n), stored, (long) (Operations.value(metricsAfter, "homebound_calls_refused_busy_total", "")
+                        - Operations.value(metricsBefore, "homebound_calls_refused_busy_total", "")), pct(rtt, 50), pct(rtt, 99), rtt[rtt.length - 1], perMinute,
                 received == 0 ? 0.0 : 100.0 * received / (received + lost), lost, received + lost, 100 * cpu, 100 * machine, rss / 1024,
                 serverSetup(metricsBefore, metricsAfter), pauses, backlog);
+    }
+
+    /**
+     * Calls in a level of n concurrent: 2n (the anchor's scenario), or with -Dbench.steady-minutes=M
+     * as many as keep n going for M minutes at the scenario's rate (n/20 a second, 20 s each).
+     */
+    private static int calls(int n) {
+        int minutes = Integer.getInteger("bench.steady-minutes", 0);
+        return minutes > 0 ? (n + 19) / 20 * 60 * minutes : 2 * n;
     }
 
     /** The server's set-up histogram over the level: share answered within 10 ms, and the bucket holding the 99th percentile. */

@@ -194,6 +194,9 @@ class ThreeSiteIT {
         System.arraycopy(oneSecondOfOpus, 0, body, 8000, oneSecondOfOpus.length);
         sendTo(c, doorOfA, "site-a", secretOfA, batch(List.of(batchedHonest, batchedOpusLying, batchedHonestToo),
                 List.of(8000, oneSecondOfOpus.length, 8000)), body);
+        // The same message twice in one batch (a peer's bug, or a lie): stored once, the copy confirmed again.
+        Map<String, Object> twiceInABatch = envelope("a", "c");
+        sendTo(c, doorOfA, "site-a", secretOfA, batch(List.of(twiceInABatch, twiceInABatch), List.of(8000, 8000)), new byte[16_000]);
         Map<String, Object> frameLost = envelope("a", "c");
         sendTo(c, doorOfA, "site-a", secretOfA, batch(List.of(frameLost), List.of(8000)), new byte[8001]);
 
@@ -222,6 +225,9 @@ class ThreeSiteIT {
         logged(c, "REJECTED message " + batchedOpusLying.get("hbMessageId") + " from site a: its audio is not what it claims: "
                 + "Opus audio of 1000 ms does not last the 5000 ms the message claims");
         logged(c, "REJECTED envelope on the inbound queue: the items' audio adds up to 8000 bytes, the body has 8001");
+        String twiceId = (String) twiceInABatch.get("hbMessageId");
+        one(admin(c), "/admin/messages?state=STORED", m -> m.getString("id").equals(twiceId), Duration.ofSeconds(15));
+        logged(c, "message " + twiceId + " for " + mailbox(c) + " from site a: already stored, receipt sent again");
         for (Map<String, Object> refused : List.of(posingAsB, unknownSite, lyingAboutLength, batchedA, batchedB, batchedOpusLying, frameLost)) {
             assertEquals(404, admin(c).send("GET", "/admin/messages/" + refused.get("hbMessageId"), null).statusCode(),
                     "nothing of a rejected envelope is stored");

@@ -1,6 +1,10 @@
 package org.homebound.voicemail.callstatus;
 
 import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +33,8 @@ public class MailboxAdmission {
 
     private static final Logger LOG = Logger.getLogger(MailboxAdmission.class);
     public static final String CACHE = "java:jboss/infinispan/cache/homebound/admission";
+    /** Mailboxes loaded per query at start (a query's parameters are bounded: PostgreSQL takes at most 32,767). */
+    private static final int WARM_UP_CHUNK = 1000;
 
     /** A mailbox as the set-up decision sees it; {@link #ABSENT} for an extension without one. */
     public record Admission(boolean exists, boolean enabled, int quota, int messages) implements Serializable {
@@ -69,42 +75,53 @@ public class MailboxAdmission {
     }
 
     private Admission load(String extension) {
-        Mailbox mailbox = mailboxes.findByExtension(extension).orElse(null);
-        if (mailbox == null) {
-            return Admission.ABSENT;
+        return mailboxes.findByExtension(extension).map(m -> admission(m, messages.countFor(m).total())).orElse(Admission.ABSENT);
+    }
+
+    /** Several mailboxes in two queries, whatever their number. */
+    private Map<String, Admission> loadAll(Set<String> extensions) {
+        Map<String, Mailbox> found = mailboxes.findByExtensions(extensions);
+        Map<String, Integer> totals = messages.totalsFor(found.values());
+        Map<String, Admission> loaded = new HashMap<>();
+        for (String extension : extensions) {
+            Mailbox m = found.get(extension);
+            loaded.put(extension, m == null ? Admission.ABSENT : admission(m, totals.getOrDefault(extension, 0)));
         }
-        return new Admission(true, mailbox.isEnabled(), mailbox.getQuota(), messages.countFor(mailbox).total());
+        return loaded;
+    }
+
+    private static Admission admission(Mailbox mailbox, int messages) {
+        return new Admission(true, mailbox.isEnabled(), mailbox.getQuota(), messages);
     }
 
     /** The mailbox or its messages are changing in the current transaction. */
     public void changed(String extension) {
-        CacheEviction.nowAndAfter(transactions, cache, extension, () -> {
+        CacheEviction.nowAndAfter(transactions, cache, extension, changed -> {
             try {
-                executor.execute(() -> self.reload(extension));
+                executor.execute(() -> self.reload(changed));
             } catch (RuntimeException e) {
-                LOG.debugf(e, "mailbox %s: not loaded again after a change (the next call reads it)", extension);
+                LOG.debugf(e, "mailboxes %s: not loaded again after a change (the next call reads them)", changed);
             }
         });
     }
 
-    /** Loads a mailbox into the cache again after a change (the repositories need a transaction). */
+    /** Loads mailboxes into the cache again after a change, together (the repositories need a transaction). */
     @Transactional
-    public void reload(String extension) {
+    public void reload(Set<String> extensions) {
         try {
-            of(extension);
+            CacheEviction.loadAllThrough(cache, extensions, this::loadAll);
         } catch (RuntimeException e) {
-            LOG.debugf(e, "mailbox %s: not loaded again after a change (the next call reads it)", extension);
+            LOG.debugf(e, "mailboxes %s: not loaded again after a change (the next call reads them)", extensions);
         }
     }
 
     /** Loads every mailbox into the cache (at start: the first calls after a restart do not wait on the database). */
     @Transactional
     public int warmUp() {
-        int n = 0;
-        for (Mailbox mailbox : mailboxes.findAll()) {
-            of(mailbox.getExtension());
-            n++;
+        List<String> all = mailboxes.findAll().stream().map(Mailbox::getExtension).toList();
+        for (int from = 0; from < all.size(); from += WARM_UP_CHUNK) {
+            CacheEviction.loadAllThrough(cache, all.subList(from, Math.min(all.size(), from + WARM_UP_CHUNK)), this::loadAll);
         }
-        return n;
+        return all.size();
     }
 }

@@ -1,8 +1,15 @@
 package org.homebound.voicemail.configuration;
 
-import java.util.HashSet;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -29,53 +36,73 @@ public final class CacheEviction {
     }
 
     public static <K> void nowAndAfter(TransactionSynchronizationRegistry transactions, Cache<K, ?> cache, K key) {
-        nowAndAfter(transactions, cache, key, () -> { });
+        nowAndAfter(transactions, cache, key, keys -> { });
     }
 
     /**
-     * As above; {@code then} runs once the entry is evicted after the transaction (a reload, say).
-     * However often a transaction changes the key (a batch storing several messages of one
-     * mailbox), it is evicted after the transaction once, and {@code then} runs once.
+     * As above; {@code then} runs once the entries are evicted after the transaction (a reload, say),
+     * once for every key the transaction changed in this cache: a batch storing messages in twenty
+     * mailboxes is followed up by one reload of twenty, not twenty reloads. A cache has one follow-up:
+     * the one given with the transaction's first change of it is the one that runs.
      */
-    public static <K> void nowAndAfter(TransactionSynchronizationRegistry transactions, Cache<K, ?> cache, K key, Runnable then) {
+    public static <K> void nowAndAfter(TransactionSynchronizationRegistry transactions, Cache<K, ?> cache, K key, Consumer<Set<K>> then) {
         evict(cache, key);
         Object resource = CacheEviction.class.getName() + ":" + cache.getName();
         @SuppressWarnings("unchecked")
-        Set<Object> after = (Set<Object>) transactions.getResource(resource);
+        Set<K> after = (Set<K>) transactions.getResource(resource);
         if (after == null) {
-            after = new HashSet<>();
-            transactions.putResource(resource, after);
-        }
-        if (!after.add(key)) {
-            return; // already evicted (and followed up) after this transaction
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing before
-            }
+            Set<K> keys = new LinkedHashSet<>();
+            transactions.putResource(resource, keys);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                    // nothing before
+                }
 
-            @Override
-            public void afterCompletion(int status) {
-                evict(cache, key);
-                then.run();
-            }
-        });
+                @Override
+                public void afterCompletion(int status) {
+                    keys.forEach(k -> evict(cache, k));
+                    then.accept(Collections.unmodifiableSet(keys));
+                }
+            });
+            after = keys;
+        }
+        after.add(key);
     }
 
     /** The cached value, else {@code load}'s, cached unless the key changed while it was loaded. */
     public static <K, V> V loadThrough(Cache<K, V> cache, K key, Supplier<V> load) {
-        V cached = cache.get(key);
-        if (cached != null) {
-            return cached;
+        return loadAllThrough(cache, List.of(key), missing -> Map.of(key, load.get())).get(key);
+    }
+
+    /**
+     * As {@link #loadThrough} for several keys, those not cached loaded together; {@code load}
+     * answers every key it is given (a value standing for "none" where there is none).
+     */
+    public static <K, V> Map<K, V> loadAllThrough(Cache<K, V> cache, Collection<K> keys, Function<Set<K>, Map<K, V>> load) {
+        Map<K, V> values = new HashMap<>();
+        Map<K, Long> changesBefore = new HashMap<>();
+        for (K key : keys) {
+            V cached = cache.get(key);
+            if (cached != null) {
+                values.put(key, cached);
+            } else {
+                changesBefore.put(key, changes(cache, key));
+            }
         }
-        long before = changes(cache, key);
-        V loaded = load.get();
-        cache.putIfAbsent(key, loaded);
-        if (changes(cache, key) != before) {
-            cache.remove(key, loaded); // loaded during a change: maybe the old value
+        if (changesBefore.isEmpty()) {
+            return values;
         }
-        return loaded;
+        Map<K, V> loaded = load.apply(Collections.unmodifiableSet(changesBefore.keySet()));
+        changesBefore.forEach((key, before) -> {
+            V value = loaded.get(key);
+            cache.putIfAbsent(key, value);
+            if (changes(cache, key) != before) {
+                cache.remove(key, value); // loaded during a change: maybe the old value
+            }
+            values.put(key, value);
+        });
+        return values;
     }
 
     /** Counts a change of the key, then drops its entry. */

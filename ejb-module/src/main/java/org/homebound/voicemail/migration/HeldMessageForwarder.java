@@ -24,8 +24,9 @@ import org.jboss.logging.Logger;
  * transaction, as few JMS messages as the wire allows (SiteBatch): the home site stores a batch and
  * answers it with one receipt, each in one transaction. A re-send goes message by message. Only a
  * batch's audio is ever in memory, so a backlog of thousands does not grow the heap; each batch's
- * sends and state changes commit together. A batch's audio is read in one query before any state
- * changes: a query after the first change would flush (and dirty-check) every change so far.
+ * sends and state changes commit together. A batch's messages and audio are read in one query each
+ * before any state changes: a query after the first change would flush (and dirty-check) every
+ * change so far.
  */
 @Stateless
 public class HeldMessageForwarder {
@@ -43,10 +44,11 @@ public class HeldMessageForwarder {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public int forwardBatch(String siteId, int batchSize, long batchBytes) {
         List<UUID> ids = messages.idsInState(MessageState.HELD, siteId, batchSize, batchBytes);
+        Map<UUID, VoiceMessage> byId = messages.findAll(ids);
         Map<UUID, MessageAudio> audioById = messages.audioOf(ids);
         List<SiteLink.Outgoing> outgoing = new ArrayList<>();
         for (UUID id : ids) {
-            VoiceMessage message = messages.find(id).orElseThrow();
+            VoiceMessage message = byId.get(id);
             MessageAudio audio = Optional.ofNullable(audioById.get(id))
                     .orElseThrow(() -> new IllegalStateException("held message " + id + " has no audio"));
             outgoing.add(new SiteLink.Outgoing(message, audio.formatOr(message.getAudioFormat()), audio.getData()));
@@ -68,9 +70,10 @@ public class HeldMessageForwarder {
     public int resendBatch(Instant cutOff, Collection<String> sitesUp, int batchSize, long batchBytes) {
         int sent = 0;
         List<UUID> ids = messages.unconfirmedSince(cutOff, sitesUp, batchSize, batchBytes);
+        Map<UUID, VoiceMessage> byId = messages.findAll(ids);
         Map<UUID, MessageAudio> audioById = messages.audioOf(ids);
         for (UUID id : ids) {
-            VoiceMessage message = messages.find(id).orElseThrow();
+            VoiceMessage message = byId.get(id);
             MessageAudio audio = audioById.get(id);
             if (audio == null) {
                 LOG.warnf("message %s for %s: no receipt from %s and no audio left to send again", id, message.getExtension(), message.getHomeSite());

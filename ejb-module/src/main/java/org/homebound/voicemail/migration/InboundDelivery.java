@@ -1,9 +1,12 @@
 package org.homebound.voicemail.migration;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -60,8 +63,9 @@ public class InboundDelivery {
             return;
         }
         switch (envelope.kind()) {
-            case VOICE_MESSAGE -> store(envelope, audio, mailboxes::findByExtension).ifPresent(link::sendReceipt);
-            case RECEIPT -> confirm(envelope);
+            case VOICE_MESSAGE -> store(envelope, audio, messages.find(envelope.messageId()).orElse(null), mailboxes::findByExtension)
+                    .ifPresent(link::sendReceipt);
+            case RECEIPT -> confirm(envelope, messages.find(envelope.messageId()).orElse(null));
             case GREETING, GREETING_REMOVED -> greetings.fromPeer(envelope, audio);
         }
     }
@@ -75,17 +79,22 @@ public class InboundDelivery {
         if (!believed(batch + " (" + batch.items().get(0).envelope().messageId() + ", ...)", batch.fromSite(), batch.toSite(), sentBy)) {
             return;
         }
+        // Every message and mailbox looked up before anything changes: a query after the first change would
+        // flush (and dirty-check) everything changed so far, each time.
+        Map<UUID, VoiceMessage> known = messages.findAll(batch.items().stream().map(i -> i.envelope().messageId()).toList());
         if (batch.itemKind() == SiteEnvelope.Kind.RECEIPT) {
-            batch.items().forEach(item -> confirm(item.envelope()));
+            batch.items().forEach(item -> confirm(item.envelope(), known.get(item.envelope().messageId())));
             return;
         }
-        // Every mailbox looked up before anything is stored: a query after the first insert would flush
-        // (and dirty-check) everything stored so far, each time.
         Map<String, Mailbox> byExtension = mailboxes.findByExtensions(batch.items().stream().map(i -> i.envelope().extension()).toList());
         List<SiteEnvelope> receipts = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
         changes.together(() -> {
             for (SiteBatch.Item item : batch.items()) {
-                store(item.envelope(), item.audio(), extension -> Optional.ofNullable(byExtension.get(extension))).ifPresent(receipts::add);
+                SiteEnvelope e = item.envelope();
+                // An id twice in one batch: the second finds the first in the persistence context, no query.
+                VoiceMessage existing = seen.add(e.messageId()) ? known.get(e.messageId()) : messages.find(e.messageId()).orElse(null);
+                store(e, item.audio(), existing, extension -> Optional.ofNullable(byExtension.get(extension))).ifPresent(receipts::add);
             }
         });
         link.sendReceipts(receipts);
@@ -114,9 +123,13 @@ public class InboundDelivery {
         return sentBy == null ? "no peer (it did not come through a peer's door)" : "site " + sentBy;
     }
 
-    /** Stores a message sent here as its home site; returns the receipt to send, if one is due. */
-    private Optional<SiteEnvelope> store(SiteEnvelope e, byte[] audio, Function<String, Optional<Mailbox>> mailboxOf) {
-        VoiceMessage existing = messages.find(e.messageId()).orElse(null);
+    /**
+     * Stores a message sent here as its home site; returns the receipt to send, if one is due.
+     *
+     * @param existing the message with that id this site has already, or null
+     */
+    private Optional<SiteEnvelope> store(SiteEnvelope e, byte[] audio, VoiceMessage existing,
+            Function<String, Optional<Mailbox>> mailboxOf) {
         if (existing != null) {
             if (!e.fromSite().equals(existing.getRecordingSite())) {
                 LOG.warnf("REJECTED message %s from site %s: this site already has it, recorded at %s", e.messageId(), e.fromSite(),
@@ -151,8 +164,8 @@ public class InboundDelivery {
         return Optional.of(SiteEnvelope.receipt(e.messageId(), directory.localSiteId(), e.fromSite(), SiteEnvelope.Outcome.DELIVERED, null));
     }
 
-    private void confirm(SiteEnvelope receipt) {
-        VoiceMessage message = messages.find(receipt.messageId()).orElse(null);
+    /** @param message the message the receipt names, as this site has it, or null */
+    private void confirm(SiteEnvelope receipt, VoiceMessage message) {
         if (message == null) {
             LOG.warnf("REJECTED receipt from site %s for message %s: this site has no such message", receipt.fromSite(), receipt.messageId());
             return;

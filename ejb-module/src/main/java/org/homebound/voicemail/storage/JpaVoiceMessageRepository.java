@@ -43,6 +43,15 @@ public class JpaVoiceMessageRepository implements VoiceMessageRepository {
     }
 
     @Override
+    public Map<UUID, VoiceMessage> findAll(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return em.createQuery("select m from VoiceMessage m where m.id in :ids", VoiceMessage.class).setParameter("ids", ids)
+                .getResultStream().collect(Collectors.toMap(VoiceMessage::getId, m -> m));
+    }
+
+    @Override
     public List<VoiceMessage> findByMailbox(Mailbox mailbox) {
         return em.createQuery("select m from VoiceMessage m where m.mailbox = :mb and m.deletedAt is null order by m.receivedAt, m.id",
                 VoiceMessage.class).setParameter("mb", mailbox).getResultList();
@@ -216,6 +225,16 @@ public class JpaVoiceMessageRepository implements VoiceMessageRepository {
     @Override
     public MessageCounts countFor(Mailbox mailbox) {
         return counts(mailbox, "");
+    }
+
+    @Override
+    public Map<String, Integer> totalsFor(Collection<Mailbox> mailboxes) {
+        if (mailboxes.isEmpty()) {
+            return Map.of();
+        }
+        return em.createQuery("select mb.extension, count(m) from VoiceMessage m join m.mailbox mb where mb in :mbs and m.deletedAt is null"
+                        + " group by mb.extension", Object[].class).setParameter("mbs", mailboxes).getResultStream()
+                .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).intValue()));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.transaction.Status;
@@ -54,23 +55,45 @@ class CacheEvictionTest {
     }
 
     @Test
-    void aKeyChangedManyTimesInOneTransactionIsEvictedAndFollowedUpOnceAfterIt() {
+    void everyKeyATransactionChangedIsEvictedAfterItAndFollowedUpTogetherOnce() {
         Cache<String, String> cache = cache("batch");
         Transaction tx = new Transaction();
-        List<String> followUps = new ArrayList<>();
+        List<Set<String>> followUps = new ArrayList<>();
         for (String key : List.of("2001", "2002", "2001", "2001")) {
             entries.put(key, "old");
-            CacheEviction.nowAndAfter(tx.registry, cache, key, () -> followUps.add(key));
+            CacheEviction.nowAndAfter(tx.registry, cache, key, keys -> followUps.add(Set.copyOf(keys)));
             assertNull(cache.get(key), "evicted at once, every time");
         }
-        assertEquals(2, tx.synchronizations.size(), "one follow-up per key, not per change");
+        assertEquals(1, tx.synchronizations.size(), "one follow-up per transaction, not per key or change");
         entries.put("2001", "read during the transaction");
+        entries.put("2002", "read during the transaction");
         tx.commit();
         assertNull(cache.get("2001"), "evicted again after the transaction");
-        assertEquals(List.of("2001", "2002"), followUps);
+        assertNull(cache.get("2002"), "evicted again after the transaction");
+        assertEquals(List.of(Set.of("2001", "2002")), followUps);
         Transaction next = new Transaction();
-        CacheEviction.nowAndAfter(next.registry, cache, "2001", () -> followUps.add("next"));
+        CacheEviction.nowAndAfter(next.registry, cache, "2001", keys -> followUps.add(Set.copyOf(keys)));
         assertEquals(1, next.synchronizations.size(), "the next transaction follows its own change up");
+        next.commit();
+        assertEquals(Set.of("2001"), followUps.get(1));
+    }
+
+    @Test
+    void severalKeysAreLoadedTogetherAndOnlyThoseNotCached() {
+        Cache<String, String> cache = cache("together");
+        entries.put("2001", "cached");
+        List<Set<String>> asked = new ArrayList<>();
+        Map<String, String> values = CacheEviction.loadAllThrough(cache, List.of("2001", "2002", "2003"), missing -> {
+            asked.add(Set.copyOf(missing));
+            evictAsAWriterDoes(cache, "2003"); // 2003 changes while it is read
+            Map<String, String> loaded = new HashMap<>();
+            missing.forEach(k -> loaded.put(k, "loaded " + k));
+            return loaded;
+        });
+        assertEquals(List.of(Set.of("2002", "2003")), asked, "one load, for what was not cached");
+        assertEquals(Map.of("2001", "cached", "2002", "loaded 2002", "2003", "loaded 2003"), values);
+        assertEquals("loaded 2002", entries.get("2002"));
+        assertNull(entries.get("2003"), "loaded during its change: not cached");
     }
 
     @Test

@@ -14,6 +14,12 @@ public interface VoiceMessageRepository {
 
     Optional<VoiceMessage> find(UUID id);
 
+    /**
+     * Those of the messages that exist here, by id, in one query; {@link #find} answers them from
+     * then on in the same transaction without asking the database again.
+     */
+    Map<UUID, VoiceMessage> findAll(Collection<UUID> ids);
+
     /** The mailbox's messages, not those its owner deleted; oldest first, as a subscriber hears them. */
     List<VoiceMessage> findByMailbox(Mailbox mailbox);
 
@@ -52,6 +58,9 @@ public interface VoiceMessageRepository {
     List<MessageEvent> history(UUID id);
 
     MessageCounts countFor(Mailbox mailbox);
+
+    /** How many messages (not counting deleted ones) each of the mailboxes holds, by extension, in one query; empty ones left out. */
+    Map<String, Integer> totalsFor(Collection<Mailbox> mailboxes);
 
     /**
      * The counts the lamp shows: as {@link #countFor}, but without messages that leave the mailbox
