@@ -53,6 +53,8 @@ import org.junit.jupiter.api.Test;
 class SippBench {
 
     private static final Pattern STORED = Pattern.compile("message \\S+ for (\\d+) at \\S+: STORED, (\\d+) ms from '[^']*' \\((\\w+); (\\d+) packets, (\\d+) lost\\)");
+    /** A call answered whose recording was too short to be a message (VoicemailDeposit). */
+    private static final Pattern NO_MESSAGE = Pattern.compile("call \\S+ for \\d+: caller left no message");
     private static final int OFFSET = 700;
     private static final int MAILBOXES = 100;
 
@@ -113,7 +115,9 @@ class SippBench {
         run(dir, "sipp", "127.0.0.1:" + (5080 + OFFSET), "-sf", work.resolve("media/vm_uac.xml").toString(), "-inf", mailboxes.toString(),
                 "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", "5060", "-mp", "6000", "-l", Integer.toString(n),
                 "-m", Integer.toString(calls(n)), "-r", Integer.toString((n + 19) / 20), "-nostdin", "-trace_stat", "-stf", "stat.csv",
-                "-fd", "5", "-trace_rtt", "-rtt_freq", "1", "-trace_err", "-timeout", "300", "-max_socket", "4096");
+                "-fd", "5", "-trace_rtt", "-rtt_freq", "1", "-trace_err", "-max_socket", "4096",
+                // SIPp's -timeout ends the whole run: longer than the level
+                "-timeout", Integer.toString(300 + 60 * Integer.getInteger("bench.steady-minutes", 0)));
         long[] cpuAfter = TestServer.cpuTicks(pid);
         String metricsAfter = Operations.metrics(9990 + OFFSET);
         String pauses = pauses(Files.readString(gcLog).substring((int) gcFrom));
@@ -151,13 +155,14 @@ class SippBench {
             received += Long.parseLong(m.group(4));
             lost += Long.parseLong(m.group(5));
         }
+        long noMessage = NO_MESSAGE.matcher(added).results().count();
         double seconds = (cpuAfter[2] - cpuBefore[2]) / 1e9;
         double cpu = (cpuAfter[0] - cpuBefore[0]) / 100.0 / seconds;
         double machine = 1 - (cpuAfter[1] - cpuBefore[1]) / 100.0 / seconds / Runtime.getRuntime().availableProcessors();
         assertEquals(calls(n), ok + failed, "SIPp accounted for every call");
         assertTrue(rtt.length > 0, "no INVITE→200 times recorded");
-        return String.format(Locale.ROOT, "| %d | %d/%d (%d stored, %d refused 503) | %d / %d / %d ms%s | %.3f %% (%d of %d lost) | %.0f %% of a core (machine %.0f %% busy) | %d MB | %s | %s | %.0f |",
-                n, ok, calls(n), stored, (long) (Operations.value(metricsAfter, "homebound_calls_refused_busy_total", "")
+        return String.format(Locale.ROOT, "| %d | %d/%d (%d stored, %d too short, %d refused 503) | %d / %d / %d ms%s | %.3f %% (%d of %d lost) | %.0f %% of a core (machine %.0f %% busy) | %d MB | %s | %s | %.0f |",
+                n, ok, calls(n), stored, noMessage, (long) (Operations.value(metricsAfter, "homebound_calls_refused_busy_total", "")
                         - Operations.value(metricsBefore, "homebound_calls_refused_busy_total", "")), pct(rtt, 50), pct(rtt, 99), rtt[rtt.length - 1], perMinute,
                 received == 0 ? 0.0 : 100.0 * received / (received + lost), lost, received + lost, 100 * cpu, 100 * machine, rss / 1024,
                 serverSetup(metricsBefore, metricsAfter), pauses, backlog);

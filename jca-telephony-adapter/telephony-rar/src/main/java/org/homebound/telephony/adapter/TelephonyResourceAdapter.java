@@ -76,6 +76,14 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     @ConfigProperty(defaultValue = "650", description = "Calls in progress beyond which new INVITEs get 503 with Retry-After; 0 for no limit")
     private Integer maxCalls = 650;
 
+    /**
+     * 40: calls waiting = new calls a second x set-up time. At the shared load's 15-30 calls a second
+     * that refuses new calls once set-ups take 1.3-2.7 s; a warm site (p99 20 ms) has well under one
+     * waiting, the first level after a start (p99 ~300 ms on PostgreSQL) about five (docs/BENCHMARKS.md).
+     */
+    @ConfigProperty(defaultValue = "40", description = "Calls waiting for the application's decision beyond which new INVITEs get 503 with Retry-After; 0 for no limit")
+    private Integer maxUndecided = 40;
+
     @ConfigProperty(defaultValue = "none", description = "SIP URI for unsolicited message-summary NOTIFYs, {extension} replaced; none to send none")
     private String mwiNotifyUri = "none";
 
@@ -158,7 +166,7 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
         SipTrunkSettings settings = new SipTrunkSettings(sipBindAddress, sipPort,
                 Arrays.stream(sipTransports.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 mediaAddress, rtpPortMin, rtpPortMax, Duration.ofSeconds(decisionTimeoutSeconds),
-                Duration.ofSeconds(mediaTimeoutSeconds), mwiNotifyUri, parsePeers(), maxCalls);
+                Duration.ofSeconds(mediaTimeoutSeconds), mwiNotifyUri, parsePeers(), maxCalls, maxUndecided);
         SipTrunkDriver trunk = new SipTrunkDriver(settings, this);
         SwitchDriver sip = trunk;
         if (!cstaHost.isBlank()) {
@@ -443,6 +451,8 @@ public class TelephonyResourceAdapter implements ResourceAdapter, AdapterService
     public void setDecisionTimeoutSeconds(Integer v) { this.decisionTimeoutSeconds = v; }
     public Integer getMaxCalls() { return maxCalls; }
     public void setMaxCalls(Integer v) { this.maxCalls = v; }
+    public Integer getMaxUndecided() { return maxUndecided; }
+    public void setMaxUndecided(Integer v) { this.maxUndecided = v; }
     public Integer getMediaTimeoutSeconds() { return mediaTimeoutSeconds; }
     public void setMediaTimeoutSeconds(Integer v) { this.mediaTimeoutSeconds = v; }
     public String getMwiNotifyUri() { return mwiNotifyUri; }

@@ -292,21 +292,37 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
         return found;
     }
 
-    /** INVITEs refused with 503 because {@link SipTrunkSettings#maxCalls()} calls were in progress. */
+    /**
+     * INVITEs refused with 503 because {@link SipTrunkSettings#maxCalls()} calls were in progress or
+     * {@link SipTrunkSettings#maxUndecided()} were waiting for the application's decision.
+     */
     @Override
     public long refusedBusy() {
         return refusedBusy.get();
     }
 
     /** Logs the first refusal of a busy spell, then at most one summary a minute: an overload must not flood the log. */
-    private void refusedBusy(String callId) {
+    private void refusedBusy(String callId, String why) {
         long n = refusedBusy.incrementAndGet();
         long now = System.nanoTime();
         long last = lastBusyLog.get();
         if ((last == 0 || now - last > BUSY_LOG_EVERY_NANOS) && lastBusyLog.compareAndSet(last, now)) {
-            LOG.warnf("SIP trunk busy: %d calls in progress, the limit (homebound.sip.max-calls); refused call %s with 503 "
-                    + "(%d refused since start)", calls.size(), callId, n);
+            LOG.warnf("SIP trunk busy: %s; refused call %s with 503 (%d refused since start)", why, callId, n);
         }
+    }
+
+    /** Why a new call would be refused as busy now, or null if there is room. */
+    private String busy() {
+        if (settings.maxCalls() > 0 && calls.size() >= settings.maxCalls()) {
+            return calls.size() + " calls in progress, the limit (homebound.sip.max-calls)";
+        }
+        if (settings.maxUndecided() > 0) {
+            long undecided = calls.values().stream().filter(c -> c.state() == SipCall.State.OFFERED).count();
+            if (undecided >= settings.maxUndecided()) {
+                return undecided + " calls waiting for the application's decision, the limit (homebound.sip.max-undecided)";
+            }
+        }
+        return null;
     }
 
     @Override
@@ -409,10 +425,11 @@ public final class SipTrunkDriver implements SwitchDriver, SipListener {
             tx.sendResponse(r);
             return;
         }
-        if (settings.maxCalls() > 0 && calls.size() >= settings.maxCalls()) {
+        String busy = busy();
+        if (busy != null) {
             Response r = response(Response.SERVICE_UNAVAILABLE, request, newTag(), "Voicemail Busy");
             r.addHeader(headers.createRetryAfterHeader(BUSY_RETRY_AFTER_SECONDS));
-            refusedBusy(callId); // counted before the answer goes out: whoever sees the 503 sees it counted
+            refusedBusy(callId, busy); // counted before the answer goes out: whoever sees the 503 sees it counted
             tx.sendResponse(r);
             return;
         }

@@ -20,8 +20,12 @@ import java.util.List;
  * @param maxCalls         calls in progress (offered or answered) beyond which a new INVITE is refused
  *                         with 503 and Retry-After, so the calls already there keep their set-up time
  *                         and audio; 0 for no limit
+ * @param maxUndecided     calls offered to the application and not yet answered or refused beyond
+ *                         which a new INVITE is refused the same way: when the application decides
+ *                         slowly (a database that cannot keep up), new calls are refused at once
+ *                         instead of every call's set-up slowing to seconds; 0 for no limit
  */
 public record SipTrunkSettings(String bindAddress, int port, List<String> transports, String mediaAddress,
                                int rtpPortMin, int rtpPortMax, Duration decisionTimeout, Duration mediaTimeout,
-                               String mwiNotifyUri, TrustedPeers trustedPeers, int maxCalls) {
+                               String mwiNotifyUri, TrustedPeers trustedPeers, int maxCalls, int maxUndecided) {
 }

@@ -56,7 +56,7 @@ class CtiSwitchDriverTest {
         port = freePort();
         int rtp = freePort() & ~1;
         SipTrunkDriver sip = new SipTrunkDriver(new SipTrunkSettings("127.0.0.1", port, List.of("udp"), "", rtp, rtp + 10,
-                Duration.ofSeconds(3), Duration.ofSeconds(3), "", TrustedPeers.parse("127.0.0.1"), 0), services);
+                Duration.ofSeconds(3), Duration.ofSeconds(3), "", TrustedPeers.parse("127.0.0.1"), 0, 0), services);
         CstaSettings settings = new CstaSettings("127.0.0.1", pbx.port(), CstaSettings.Tls.PLAIN, CstaEdition.ED5, "Homebound", Duration.ofSeconds(180),
                 List.of("8000"), List.of("4001"), "{number}", "", "", "", Duration.ofSeconds(2), Duration.ofMillis(100),
                 Duration.ofMillis(400), Duration.ofSeconds(1));

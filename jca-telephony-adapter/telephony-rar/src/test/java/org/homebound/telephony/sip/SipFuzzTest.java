@@ -77,7 +77,7 @@ class SipFuzzTest {
         int port = freePort();
         int rtp = freePort() & ~1;
         SipTrunkDriver driver = new SipTrunkDriver(new SipTrunkSettings("127.0.0.1", port, List.of("udp", "tcp"), "", rtp, rtp + 20,
-                Duration.ofSeconds(1), Duration.ofSeconds(2), "", TrustedPeers.parse("127.0.0.1"), 0), services);
+                Duration.ofSeconds(1), Duration.ofSeconds(2), "", TrustedPeers.parse("127.0.0.1"), 0, 0), services);
         driver.start();
         try {
             List<String> seeds = seeds(port);

@@ -55,7 +55,7 @@ class SipTrunkDriverTest {
         port = freePort();
         int rtp = freePort() & ~1;
         driver = new SipTrunkDriver(new SipTrunkSettings("127.0.0.1", port, List.of("udp", "tcp"), "", rtp, rtp + 20,
-                Duration.ofSeconds(2), Duration.ofSeconds(3), "", TrustedPeers.parse("127.0.0.1"), 0), services);
+                Duration.ofSeconds(2), Duration.ofSeconds(3), "", TrustedPeers.parse("127.0.0.1"), 0, 0), services);
         driver.start();
         phone = new SipTestPhone("127.0.0.1", port);
     }
@@ -469,7 +469,7 @@ class SipTrunkDriverTest {
     void requestsFromUntrustedAddressesAreRefused() throws Exception {
         driver.stop();
         driver = new SipTrunkDriver(new SipTrunkSettings("127.0.0.1", port, List.of("udp"), "", 30000, 30010,
-                Duration.ofSeconds(2), Duration.ofSeconds(3), "", TrustedPeers.parse("10.9.9.9, 192.168.0.0/16"), 0), services);
+                Duration.ofSeconds(2), Duration.ofSeconds(3), "", TrustedPeers.parse("10.9.9.9, 192.168.0.0/16"), 0, 0), services);
         driver.start();
         SipTestPhone.Call call = divertedCall("2001");
         SipTestPhone.Message r = call.awaitFinal(WAIT);
@@ -479,17 +479,9 @@ class SipTrunkDriverTest {
 
     @Test
     void aboveTheCallLimitNewCallsGet503WithRetryAfterAndTheCallsInProgressKeepTheirAudio() throws Exception {
-        driver.stop();
-        int rtp = freePort() & ~1;
-        driver = new SipTrunkDriver(new SipTrunkSettings("127.0.0.1", port, List.of("udp", "tcp"), "", rtp, rtp + 20,
-                Duration.ofSeconds(2), Duration.ofSeconds(3), "", TrustedPeers.parse("127.0.0.1"), 2), services);
-        driver.start();
-        SipTestPhone.Call recording = divertedCall("2001");
-        CallOffered first = next(CallOffered.class);
+        restartWithLimits(2, 0, Duration.ofSeconds(2));
         UUID messageId = UUID.randomUUID();
-        driver.answerAndRecord(first.callId(), new RecordingRequest(messageId, "2001",
-                List.of(new Prompt("beep", SipTestPhone.tone(1000, Duration.ofMillis(500), 8000))), Duration.ofSeconds(60)));
-        assertEquals(200, recording.awaitFinal(WAIT).status());
+        SipTestPhone.Call recording = answeredCall("2001", messageId);
         recording.ack();
         SipTestPhone.Call waiting = divertedCall("2002");
         CallOffered second = next(CallOffered.class);
@@ -516,6 +508,49 @@ class SipTrunkDriverTest {
         assertEquals("2004", next(CallOffered.class).calledNumber(), "with room again, calls are taken");
         assertEquals(2 * MediaEngine.defaultThreads(), services.threads.size(),
                 "media threads: the engine's, for the first trunk and this one, none per call");
+    }
+
+    @Test
+    void whileTooManyCallsWaitForTheApplicationsDecisionNewCallsGet503() throws Exception {
+        restartWithLimits(0, 2, Duration.ofSeconds(5));
+        SipTestPhone.Call answered = answeredCall("2001", UUID.randomUUID());
+        answered.ack();
+        // An answered call is not waiting for a decision: two more may wait.
+        SipTestPhone.Call waiting = divertedCall("2002");
+        CallOffered second = next(CallOffered.class);
+        divertedCall("2003");
+        next(CallOffered.class);
+
+        SipTestPhone.Message busy = divertedCall("2004").awaitFinal(WAIT);
+        assertEquals(503, busy.status(), "two calls wait for the application: a third is refused at once");
+        assertEquals("5", busy.header("retry-after").trim());
+        assertEquals(1, driver.refusedBusy());
+        assertNull(events.poll(300, TimeUnit.MILLISECONDS), "the application never saw the refused call");
+
+        driver.reject(second.callId(), RejectCause.NO_SUCH_MAILBOX);
+        assertEquals(404, waiting.awaitFinal(WAIT).status());
+        divertedCall("2005");
+        assertEquals("2005", next(CallOffered.class).calledNumber(), "one decided: a new call is offered again");
+        answered.bye();
+    }
+
+    /** The trunk again, with a call limit and a limit of calls waiting for a decision (0: none). */
+    private void restartWithLimits(int maxCalls, int maxUndecided, Duration decisionTimeout) throws Exception {
+        driver.stop();
+        int rtp = freePort() & ~1;
+        driver = new SipTrunkDriver(new SipTrunkSettings("127.0.0.1", port, List.of("udp", "tcp"), "", rtp, rtp + 20,
+                decisionTimeout, Duration.ofSeconds(3), "", TrustedPeers.parse("127.0.0.1"), maxCalls, maxUndecided), services);
+        driver.start();
+    }
+
+    /** A diverted call answered with a beep and recording. */
+    private SipTestPhone.Call answeredCall(String extension, UUID messageId) throws Exception {
+        SipTestPhone.Call call = divertedCall(extension);
+        CallOffered offered = next(CallOffered.class);
+        driver.answerAndRecord(offered.callId(), new RecordingRequest(messageId, extension,
+                List.of(new Prompt("beep", SipTestPhone.tone(1000, Duration.ofMillis(500), 8000))), Duration.ofSeconds(60)));
+        assertEquals(200, call.awaitFinal(WAIT).status());
+        return call;
     }
 
     @Test
