@@ -13,9 +13,11 @@ import javax.crypto.spec.GCMParameterSpec;
  * at start until the JIT has compiled it, so that a backlog arriving from a peer right after a start
  * is not decrypted by the cold code. Measured on this machine kind (Java 17): the first ~20 MiB go
  * through the JDK's Java GHASH at 17-27 MiB/s; once C2 has compiled it with the CPU's carry-less
- * multiply and AES instructions, 300-600 MiB/s. A site that had just come back drained a peer's
+ * multiply and AES instructions, 260-900 MiB/s. A site that had just come back drained a peer's
  * held messages 20 % slower over TLS than over plain HTTP, with the cold GHASH a quarter of its
- * samples (docs/BENCHMARKS.md). Stops when a round runs fast, or at its byte limit.
+ * samples (docs/BENCHMARKS.md). Stops when a round runs fast, or at its byte limit. It works with the
+ * crypto provider's compile threshold lowered (homebound-site's -XX:CompileCommand): without it a
+ * server busy compiling its deployment was still on the cold code after 64 MiB.
  */
 public final class CipherWarmUp {
 

@@ -38,7 +38,7 @@ public class SiteStartup {
     public static final String ADMIN = "admin";
     /** At most this much AES-GCM at start (at the cold speed, ~20 MiB/s here, about 3 s of one core in the background). */
     private static final long CIPHER_WARM_UP_BYTES = 64L << 20;
-    /** Encrypting and decrypting this fast means compiled (cold: 17-27 MiB/s; compiled: 260-680). */
+    /** Encrypting and decrypting this fast means compiled (cold: 17-27 MiB/s; compiled: 260-900). */
     private static final double CIPHER_FAST_MIB_PER_SECOND = 150;
 
     @Inject

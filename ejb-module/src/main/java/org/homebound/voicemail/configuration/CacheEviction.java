@@ -72,6 +72,10 @@ public final class CacheEviction {
 
     /** The cached value, else {@code load}'s, cached unless the key changed while it was loaded. */
     public static <K, V> V loadThrough(Cache<K, V> cache, K key, Supplier<V> load) {
+        V cached = cache.get(key);
+        if (cached != null) {
+            return cached; // every call's set-up and every envelope come here: nothing allocated on a hit
+        }
         return loadAllThrough(cache, List.of(key), missing -> Map.of(key, load.get())).get(key);
     }
 
