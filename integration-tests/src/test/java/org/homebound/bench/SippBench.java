@@ -54,6 +54,8 @@ class SippBench {
 
     private static final Pattern STORED = Pattern.compile("message \\S+ for (\\d+) at \\S+: STORED, (\\d+) ms from '[^']*' \\((\\w+); (\\d+) packets, (\\d+) lost\\)");
     /** A call answered whose recording was too short to be a message (VoicemailDeposit). */
+    /** MediaEngine's warning when a loop's 20 ms clock fell behind (ClockLateness). */
+    private static final Pattern LATE_CLOCK = Pattern.compile("clock fired (\\d+) times more than \\d+ ms late in the last \\d+ s \\(worst (\\d+) ms");
     private static final Pattern NO_MESSAGE = Pattern.compile("call \\S+ for \\d+: caller left no message");
     private static final int OFFSET = 700;
     private static final int MAILBOXES = 100;
@@ -65,6 +67,7 @@ class SippBench {
         List<Integer> levels = Arrays.stream(System.getProperty("bench.levels", "100,200,300,400").split(","))
                 .map(String::trim).map(Integer::valueOf).toList();
         String db = System.getProperty("bench.db", "h2");
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/sipp")), "SIPp is not installed: apt-get install -y sip-tester");
         Path work = Path.of(System.getProperty("it.work.dir"), "sipp-bench");
         TestFiles.deleteTree(work);
         Files.createDirectories(work);
@@ -89,10 +92,10 @@ class SippBench {
             Path mailboxes = work.resolve("mailboxes.csv");
             Files.writeString(mailboxes, inject);
             List<String> rows = new ArrayList<>();
-            rows.add("| N | calls OK | INVITE→200 p50 / p99 / max | RTP recorded (lost) | server CPU | RSS after | server: ≤ 10 ms, p99 bucket | GC pauses: n, total, max | compression backlog after |");
-            rows.add("|---|---|---|---|---|---|---|---|---|");
-            for (int n : levels) {
-                rows.add(level(work, sipp, mailboxes, log, gcLog, pid, n));
+            rows.add("| N | calls OK | INVITE→200 p50 / p99 / max | RTP recorded (lost) | media clock ticks late > 60 ms | server CPU | RSS after | server: ≤ 10 ms, p99 bucket | GC pauses: n, total, max; heap after GC | compression backlog after |");
+            rows.add("|---|---|---|---|---|---|---|---|---|---|");
+            for (int i = 0; i < levels.size(); i++) {
+                rows.add(level(work.resolve("level-" + (i + 1) + "-" + levels.get(i)), sipp, mailboxes, log, gcLog, pid, levels.get(i)));
                 System.out.println(rows.get(rows.size() - 1));
                 Thread.sleep(10_000); // the last recordings are stored and compressed before the next level
             }
@@ -104,9 +107,9 @@ class SippBench {
         }
     }
 
-    /** One level: 2N calls at N concurrent, started at N/20 calls a second. */
-    private static String level(Path work, Path sipp, Path mailboxes, Path log, Path gcLog, long pid, int n) throws Exception {
-        Path dir = work.resolve("level-" + n);
+    /** One level, in its own folder (a level may be repeated): 2N calls at N concurrent, started at N/20 calls a second. */
+    private static String level(Path dir, Path sipp, Path mailboxes, Path log, Path gcLog, long pid, int n) throws Exception {
+        Path work = dir.getParent();
         Files.createDirectories(dir);
         long logFrom = Files.size(log);
         long gcFrom = Files.size(gcLog);
@@ -156,15 +159,22 @@ class SippBench {
             lost += Long.parseLong(m.group(5));
         }
         long noMessage = NO_MESSAGE.matcher(added).results().count();
+        int lateTicks = 0;
+        long worstLate = 0;
+        for (Matcher late = LATE_CLOCK.matcher(added); late.find(); ) {
+            lateTicks += Integer.parseInt(late.group(1));
+            worstLate = Math.max(worstLate, Long.parseLong(late.group(2)));
+        }
         double seconds = (cpuAfter[2] - cpuBefore[2]) / 1e9;
         double cpu = (cpuAfter[0] - cpuBefore[0]) / 100.0 / seconds;
         double machine = 1 - (cpuAfter[1] - cpuBefore[1]) / 100.0 / seconds / Runtime.getRuntime().availableProcessors();
         assertEquals(calls(n), ok + failed, "SIPp accounted for every call");
         assertTrue(rtt.length > 0, "no INVITE→200 times recorded");
-        return String.format(Locale.ROOT, "| %d | %d/%d (%d stored, %d too short, %d refused 503) | %d / %d / %d ms%s | %.3f %% (%d of %d lost) | %.0f %% of a core (machine %.0f %% busy) | %d MB | %s | %s | %.0f |",
+        return String.format(Locale.ROOT, "| %d | %d/%d (%d stored, %d too short, %d refused 503) | %d / %d / %d ms%s | %.3f %% (%d of %d lost) | %s | %.0f %% of a core (machine %.0f %% busy) | %d MB | %s | %s | %.0f |",
                 n, ok, calls(n), stored, noMessage, (long) (Operations.value(metricsAfter, "homebound_calls_refused_busy_total", "")
                         - Operations.value(metricsBefore, "homebound_calls_refused_busy_total", "")), pct(rtt, 50), pct(rtt, 99), rtt[rtt.length - 1], perMinute,
-                received == 0 ? 0.0 : 100.0 * received / (received + lost), lost, received + lost, 100 * cpu, 100 * machine, rss / 1024,
+                received == 0 ? 0.0 : 100.0 * received / (received + lost), lost, received + lost,
+                lateTicks == 0 ? "0" : lateTicks + ", worst " + worstLate + " ms", 100 * cpu, 100 * machine, rss / 1024,
                 serverSetup(metricsBefore, metricsAfter), pauses, backlog);
     }
 
@@ -197,21 +207,38 @@ class SippBench {
         return String.format(Locale.ROOT, "%.1f %%, %s", 100 * within10 / all, p99);
     }
 
-    private static final Pattern PAUSE = Pattern.compile("Pause .* ([0-9.]+)ms$", Pattern.MULTILINE);
+    private static final Pattern PAUSE = Pattern.compile("^\\[([0-9.]+)s\\].* Pause .*?(?:(\\d+)M->(\\d+)M\\(\\d+M\\) )?([0-9.]+)ms$", Pattern.MULTILINE);
 
-    /** The collector's pauses in a stretch of its log: how many, their total and the longest. */
+    /**
+     * The collector's pauses in a stretch of its log: how many, their total and the longest; and the
+     * heap after them (lowest and highest), with the lowest of every minute when the stretch is three
+     * minutes or longer, so a live set that grows in a steady level shows.
+     */
     private static String pauses(String gc) {
         Matcher m = PAUSE.matcher(gc);
         int count = 0;
         double total = 0;
         double max = 0;
+        TreeMap<Long, Long> lowestByMinute = new TreeMap<>();
+        long lowest = Long.MAX_VALUE;
+        long highest = 0;
         while (m.find()) {
-            double ms = Double.parseDouble(m.group(1));
+            double ms = Double.parseDouble(m.group(4));
             count++;
             total += ms;
             max = Math.max(max, ms);
+            if (m.group(3) != null) {
+                long after = Long.parseLong(m.group(3));
+                lowest = Math.min(lowest, after);
+                highest = Math.max(highest, after);
+                lowestByMinute.merge((long) Double.parseDouble(m.group(1)) / 60, after, Math::min);
+            }
         }
-        return String.format(Locale.ROOT, "%d, %.0f ms, %.1f ms", count, total, max);
+        String heap = highest == 0 ? "" : String.format(Locale.ROOT, "; heap after them %d–%d MB", lowest, highest);
+        if (lowestByMinute.size() >= 3) {
+            heap += lowestByMinute.values().stream().map(String::valueOf).collect(Collectors.joining(", ", " (lowest per minute: ", " MB)"));
+        }
+        return String.format(Locale.ROOT, "%d, %.0f ms, %.1f ms%s", count, total, max, heap);
     }
 
     private static long pct(long[] sorted, int p) {

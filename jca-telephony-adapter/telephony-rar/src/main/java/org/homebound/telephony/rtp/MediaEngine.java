@@ -119,6 +119,7 @@ public final class MediaEngine {
         private final ByteBuffer buffer = ByteBuffer.wrap(in);
         private volatile boolean running = true;
         private volatile boolean started;
+        private final ClockLateness lateness = new ClockLateness();
 
         Loop(String name, Selector selector) {
             this.name = name;
@@ -155,6 +156,10 @@ public final class MediaEngine {
                     readSelected();
                     long now = System.nanoTime();
                     if (now - nextTick >= 0) {
+                        String late = lateness.tick(now, nextTick, sessions.size());
+                        if (late != null) {
+                            LOG.warnf("%s: %s", name, late);
+                        }
                         tick(now);
                         nextTick = now - nextTick > RESYNC_NANOS ? now + TICK_NANOS : nextTick + TICK_NANOS;
                     }

@@ -54,7 +54,7 @@ public final class RtpSession {
     /** After a hang-up, what has already arrived is read for at most this long (a busy server reads late). */
     private static final long DRAIN_NANOS = 2_000_000_000L;
     /** A prompt late by more than this (a stalled machine) goes on from now rather than in a burst. */
-    private static final long PLAYOUT_RESYNC_NANOS = 3 * PACKET_NANOS;
+    static final long PLAYOUT_RESYNC_NANOS = 3 * PACKET_NANOS;
     /** Keys typed ahead that are kept for the next step. */
     private static final int MAX_TYPED_AHEAD = 32;
     /** RFC 4733 §3.2 events 0-15. */
