@@ -1,5 +1,6 @@
 package org.homebound.voicemail.application;
 
+import org.homebound.voicemail.application.SiteRole;
 import java.time.Instant;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
@@ -23,6 +24,9 @@ public class DeletedMessagePurge {
 
     @Schedule(hour = "*", minute = "*", second = "17", persistent = false)
     void purge() {
+        if (!SiteRole.held()) {
+            return;
+        }
         messages.purgeDeleted(Instant.now().minus(settings.deletedRetention()), BATCH);
     }
 }

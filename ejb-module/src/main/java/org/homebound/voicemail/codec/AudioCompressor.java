@@ -14,6 +14,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import org.homebound.voicemail.application.SiteRole;
 import org.homebound.voicemail.configuration.HomeboundSettings;
 import org.jboss.logging.Logger;
 
@@ -56,7 +57,7 @@ public class AudioCompressor {
     @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void sweep() {
-        if (!running.compareAndSet(false, true)) {
+        if (!SiteRole.held() || !running.compareAndSet(false, true)) {
             return;
         }
         try {

@@ -41,6 +41,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import org.homebound.voicemail.application.SiteRole;
 import org.homebound.voicemail.configuration.DirectorySnapshot;
 import org.homebound.voicemail.configuration.HomeboundSettings;
 import org.homebound.voicemail.configuration.NetworkDescription;
@@ -145,7 +146,9 @@ public class AvailabilityMonitor {
                     after.detail() == null ? "" : ": " + after.detail());
         }
         if (after.state() == PeerStatus.State.UP) {
-            forwarding.forward(siteId, false);
+            if (SiteRole.held()) {
+                forwarding.forward(siteId, false);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
+import org.homebound.voicemail.application.SiteRole;
 import org.homebound.voicemail.configuration.DirectorySnapshot;
 import org.homebound.voicemail.configuration.HomeboundSettings;
 import org.homebound.voicemail.configuration.SiteDirectory;
@@ -88,6 +89,9 @@ public class ForwardingCoordinator {
 
     @Schedule(hour = "*", minute = "*", second = "*/10", persistent = false)
     void sweep() {
+        if (!SiteRole.held()) {
+            return; // another node of the site forwards
+        }
         List<String> up = directory.snapshot().peers().stream().map(DirectorySnapshot.SiteEntry::id).filter(availability::isUp).toList();
         up.forEach(site -> forward(site, false));
         Duration resendAfter = settings.resendAfter();

@@ -16,6 +16,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import org.homebound.voicemail.application.SiteRole;
 import org.homebound.voicemail.configuration.HomeboundSettings;
 import org.jboss.logging.Logger;
 
@@ -59,6 +60,10 @@ public class EmailOutbox {
     /** One look at the outbox, then the next is scheduled: a slow mail server delays the next look rather than overlapping it. */
     @Timeout
     void tick() {
+        if (!SiteRole.held()) {
+            next(); // another node of the site sends the mail; this one looks again in case the role comes here
+            return;
+        }
         try {
             int batch = settings.mail().batchSize();
             while (sendDue(batch) == batch) {

@@ -25,6 +25,7 @@ import org.homebound.telephony.api.LinkStatus;
 import org.homebound.telephony.api.SetupLatencies;
 import org.homebound.telephony.api.SwitchConnection;
 import org.homebound.telephony.api.SwitchConnectionFactory;
+import org.homebound.voicemail.application.SiteRole;
 import org.homebound.voicemail.configuration.SiteDirectory;
 import org.homebound.voicemail.domain.email.EmailJob;
 import org.homebound.voicemail.domain.message.MessageState;
@@ -89,6 +90,7 @@ public class SiteMetrics {
         }
         gauge("homebound.email.failing", Tags.empty(), m -> m.reading().emailsFailing());
         gauge("homebound.pin.locked.mailboxes", Tags.empty(), m -> m.reading().lockedMailboxes());
+        gauge("homebound.site.role", Tags.empty(), m -> SiteRole.held() ? 1 : 0);
         directory.snapshot().peers().forEach(p -> watchPeer(p.id()));
         for (String outcome : new String[] {"stored", "sent", "held", "no_message"}) {
             counter("homebound.deposits", Tags.of("outcome", outcome)); // present at zero
