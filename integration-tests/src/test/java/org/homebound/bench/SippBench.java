@@ -53,9 +53,9 @@ import org.junit.jupiter.api.Test;
 class SippBench {
 
     private static final Pattern STORED = Pattern.compile("message \\S+ for (\\d+) at \\S+: STORED, (\\d+) ms from '[^']*' \\((\\w+); (\\d+) packets, (\\d+) lost\\)");
-    /** A call answered whose recording was too short to be a message (VoicemailDeposit). */
     /** MediaEngine's warning when a loop's 20 ms clock fell behind (ClockLateness). */
     private static final Pattern LATE_CLOCK = Pattern.compile("clock fired (\\d+) times more than \\d+ ms late in the last \\d+ s \\(worst (\\d+) ms");
+    /** A call answered whose recording was too short to be a message (VoicemailDeposit). */
     private static final Pattern NO_MESSAGE = Pattern.compile("call \\S+ for \\d+: caller left no message");
     private static final int OFFSET = 700;
     private static final int MAILBOXES = 100;

@@ -1,6 +1,5 @@
 package org.homebound.voicemail.application;
 
-import org.homebound.voicemail.application.SiteRole;
 import java.time.Instant;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;

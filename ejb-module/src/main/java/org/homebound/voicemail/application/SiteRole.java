@@ -1,16 +1,15 @@
 package org.homebound.voicemail.application;
 
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * Whether this server does the site's once-per-site work: the forwarder (its sweep, and the drain
  * when a peer comes back), the sweeps, the compressor's backlog and the email outbox. A site of one
- * server always does. (Every node still probes the peers itself and routes by what it found, until
- * availability is kept in a clustered cache.) On
- * a clustered site (a node started with {@code homebound.cluster.node}) WildFly's singleton service
- * elects one node - the default policy, the oldest member - and gives the role to a survivor when
- * that node dies or leaves ({@link SiteRoleActivator}). The timers of that work tick on every node
+ * server always does. On a clustered site (a node started with {@code homebound.cluster.node})
+ * WildFly's singleton service elects one node - the default policy, the oldest member - and gives
+ * the role to a survivor when that node dies or leaves ({@link SiteRoleActivator}). (Every node
+ * still probes the peers itself and routes by what it found, until availability is kept in a
+ * clustered cache.) The timers of that work tick on every node
  * and return at once where the role is not held; what a node was doing when it died is in the
  * database and the queues, so the next holder picks it up.
  * <p>
@@ -24,7 +23,6 @@ public final class SiteRole {
     static final String CLUSTER_NODE = "homebound.cluster.node";
 
     private static volatile boolean held = !clustered();
-    private static final AtomicLong elections = new AtomicLong();
 
     private SiteRole() {
     }
@@ -34,11 +32,6 @@ public final class SiteRole {
         return held;
     }
 
-    /** How often this server was given the role since it started (a clustered node: 0 or more; otherwise 0). */
-    public static long elections() {
-        return elections.get();
-    }
-
     static boolean clustered() {
         String node = System.getProperty(CLUSTER_NODE, "");
         return !node.isBlank();
@@ -46,9 +39,6 @@ public final class SiteRole {
 
     /** The singleton service started (true) or stopped (false) here. */
     static void elected(boolean now) {
-        if (now) {
-            elections.incrementAndGet();
-        }
         held = now;
         LOG.infof(now ? "node %s now does the site's once-per-site work (forwarding, sweeps, compression, email)"
                 : "node %s no longer does the site's once-per-site work", System.getProperty(CLUSTER_NODE));
